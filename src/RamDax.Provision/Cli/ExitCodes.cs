@@ -1,0 +1,28 @@
+namespace RamDax.Provision.Cli;
+
+/// <summary>
+/// Exit codes scripts can rely on. The configuration and input codes follow sysexits.h.
+/// </summary>
+public static class ExitCodes
+{
+    /// <summary>Everything planned is in place (or, for read-only commands, the command succeeded).</summary>
+    public const int Ok = 0;
+
+    /// <summary>Something planned is not in place, or an external tool failed.</summary>
+    public const int Failed = 1;
+
+    /// <summary>The command line itself was wrong.</summary>
+    public const int Usage = 2;
+
+    /// <summary>The configuration is valid but this machine cannot satisfy it; nothing was changed.</summary>
+    public const int PlanRefused = 3;
+
+    /// <summary>Another run holds the lock.</summary>
+    public const int Busy = 4;
+
+    /// <summary>The configuration is invalid (EX_DATAERR); nothing was changed.</summary>
+    public const int ConfigurationInvalid = 65;
+
+    /// <summary>A file the agent must read is missing or unreadable (EX_NOINPUT).</summary>
+    public const int InputMissing = 66;
+}

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Text.Json;
+using RamDax.Provision.Configuration;
+using RamDax.Provision.Machine;
+using RamDax.Provision.Output;
+using RamDax.Provision.Planning;
+
+namespace RamDax.Provision.Cli;
+
+/// <summary><c>ramdax-provision plan</c>: read the machine and the configuration, print the plan, change nothing.</summary>
+public static class PlanCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var root = CommonOptions.Root();
+        var config = CommonOptions.Config();
+        var set = CommonOptions.Set();
+        var format = CommonOptions.Format();
+        var explain = new Option<bool>("--explain") { Description = "Also show, for every effective setting, the layer it came from" };
+        var command = new Command("plan", "Print the carve-outs, kernel arguments and namespaces this machine should have; changes nothing")
+        {
+            root, config, set, format, explain,
+        };
+        command.SetAction(result =>
+        {
+            var machine = new MachineRoot(result.GetValue(root)!);
+            var loaded = ConfigurationLoader.Load(CommonOptions.Request(machine, result.GetValue(config), result.GetValue(set)));
+            var plan = Planner.Make(MachineFacts.Read(machine), loaded.Settings);
+            var json = result.GetValue(format) == "json";
+            if (json)
+            {
+                output.WriteLine(JsonSerializer.Serialize(plan, ProvisionJsonContext.Default.Plan));
+            }
+            else
+            {
+                PlanTextWriter.Write(plan, output);
+            }
+
+            if (result.GetValue(explain))
+            {
+                WriteExplanation(loaded, json, output);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void WriteExplanation(LoadedConfiguration loaded, bool json, TextWriter output)
+    {
+        var settings = loaded.Layers.Effective
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => new ExplainedSetting(ConfigKey.Display(kv.Key), kv.Value.Value, kv.Value.Position.ToString()))
+            .ToArray();
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(settings, ProvisionJsonContext.Default.ExplainedSettingArray));
+            return;
+        }
+
+        var rows = settings.Select(s => new[] { s.Key, s.Value ?? "(null)", s.Source });
+        PlanTextWriter.Table(output, "Settings (anything not listed is a built-in default)" + (loaded.Profile is null ? "" : $"; profile '{loaded.Profile}' applies"),
+            ["KEY", "VALUE", "FROM"], rows);
+    }
+}

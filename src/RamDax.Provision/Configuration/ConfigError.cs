@@ -1,0 +1,29 @@
+namespace RamDax.Provision.Configuration;
+
+/// <summary>Where a configuration value came from: a layer, and a line and column when it is a file.</summary>
+public sealed record SourcePosition(string Layer, int Line = 0, int Column = 0)
+{
+    public override string ToString() => Line > 0 ? $"{Layer}:{Line}:{Column}" : Layer;
+}
+
+/// <summary>One problem with the configuration: where, which key, what is wrong and what to do.</summary>
+public sealed record ConfigError(SourcePosition? Position, string? Key, string Message)
+{
+    public override string ToString()
+    {
+        var where = Position is null ? "" : Position + ": ";
+        var key = Key is null ? "" : $"{ConfigKey.Display(Key)}: ";
+        return where + key + Message;
+    }
+}
+
+/// <summary>The configuration is invalid; carries every error found, not only the first.</summary>
+public sealed class ConfigurationException(IReadOnlyList<ConfigError> errors)
+    : ProvisionException(Describe(errors), Cli.ExitCodes.ConfigurationInvalid)
+{
+    public IReadOnlyList<ConfigError> Errors { get; } = errors;
+
+    private static string Describe(IReadOnlyList<ConfigError> errors) =>
+        $"the configuration has {errors.Count} error{(errors.Count == 1 ? "" : "s")}:{Environment.NewLine}"
+        + string.Join(Environment.NewLine, errors.Select(e => "  " + e));
+}

@@ -1,0 +1,136 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Configuration;
+using RamDax.Provision.Configuration.Settings;
+
+namespace RamDax.Provision.Configuration;
+
+/// <summary>The merged layers and the settings they give.</summary>
+public sealed record LoadedConfiguration(LayeredConfiguration Layers, ProvisionSettings Settings, string? Profile);
+
+/// <summary>
+/// Gathers the configuration layers in order, later winning: built-in defaults (in
+/// <see cref="SettingsMapper"/>); <c>/etc/ramdax-provision/config.yaml</c>; <c>config.d/*.yaml</c> in
+/// name order; the instance-type profile; metadata; cloud-init's <c>ramdax:</c> key; the
+/// environment (<c>RAMDAX_PROVISION__SECTION__KEY</c>); <c>--config</c> files; <c>--set</c>.
+/// </summary>
+public static class ConfigurationLoader
+{
+    public const string ImageDirectory = "/etc/ramdax-provision";
+    public const string EnvironmentPrefix = "RAMDAX_PROVISION__";
+
+    public static LoadedConfiguration Load(ConfigurationRequest request)
+    {
+        var errors = new List<ConfigError>();
+        var image = ReadImageLayers(request, errors);
+        var later = new List<ConfigLayer>();
+        later.AddRange(request.MetadataLayers);
+        later.AddRange(request.CloudInitLayers);
+        later.Add(ConfigLayer.FromPairs("environment", request.Environment ?? ReadEnvironment()));
+        later.AddRange(request.ConfigFiles.Select(f => ReadFile(f, f, errors)));
+        later.Add(ReadSets(request.Sets, errors));
+
+        var layers = image.Concat(later).ToList();
+        foreach (var layer in layers)
+        {
+            ConfigSchema.CheckKeys(layer, errors);
+        }
+
+        var merged = LayeredConfiguration.Merge(layers);
+        var profile = SelectProfile(merged);
+        if (profile is not null)
+        {
+            // The profile sits just above the image files, so metadata and the command line still win.
+            var profileLayer = merged.Subtree($"profiles:{profile}", $"profile '{profile}'");
+            merged = LayeredConfiguration.Merge(image.Append(profileLayer).Concat(later));
+        }
+
+        var settings = SettingsMapper.Map(merged, errors);
+        return new LoadedConfiguration(merged, settings, profile);
+    }
+
+    /// <summary>Reads one file as a layer: a <c>#cloud-config</c> document contributes its <c>ramdax:</c> key.</summary>
+    public static ConfigLayer ReadFile(string path, string layerName, ICollection<ConfigError> errors)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.Add(new ConfigError(new SourcePosition(layerName), null, $"cannot read the file: {e.Message}"));
+            return ConfigLayer.Empty(layerName);
+        }
+
+        return text.StartsWith("#cloud-config", StringComparison.Ordinal)
+            ? YamlLayerReader.ReadCloudConfig(text, layerName, errors)
+            : YamlLayerReader.Read(text, layerName, errors);
+    }
+
+    private static List<ConfigLayer> ReadImageLayers(ConfigurationRequest request, List<ConfigError> errors)
+    {
+        var layers = new List<ConfigLayer>();
+        var main = $"{ImageDirectory}/config.yaml";
+        if (request.Root.FileExists(main))
+        {
+            layers.Add(ReadFile(request.Root.Resolve(main), main, errors));
+        }
+
+        var dropIns = $"{ImageDirectory}/config.d";
+        if (request.Root.DirectoryExists(dropIns))
+        {
+            foreach (var name in request.Root.ListNames(dropIns).Where(n => n.EndsWith(".yaml", StringComparison.Ordinal) || n.EndsWith(".yml", StringComparison.Ordinal)))
+            {
+                var path = $"{dropIns}/{name}";
+                layers.Add(ReadFile(request.Root.Resolve(path), path, errors));
+            }
+        }
+
+        return layers;
+    }
+
+    private static List<KeyValuePair<string, string?>> ReadEnvironment() =>
+        [.. new ConfigurationBuilder().AddEnvironmentVariables(EnvironmentPrefix).Build().AsEnumerable().Where(kv => kv.Value is not null)];
+
+    private static ConfigLayer ReadSets(ImmutableArray<string> sets, List<ConfigError> errors)
+    {
+        var pairs = new List<KeyValuePair<string, string?>>();
+        foreach (var set in sets)
+        {
+            var equals = set.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                errors.Add(new ConfigError(new SourcePosition("--set"), null, $"'{set}' is not key=value; write it like --set carveout.size=64G"));
+                continue;
+            }
+
+            var value = set[(equals + 1)..];
+            pairs.Add(new(ConfigKey.FromDisplay(set[..equals].Trim()), value.Length == 0 ? null : value));
+        }
+
+        return ConfigLayer.FromPairs("--set", pairs);
+    }
+
+    // An exact instance-type key wins; otherwise the first glob ('*', '?') in name order.
+    private static string? SelectProfile(LayeredConfiguration merged)
+    {
+        var type = merged["instance:type"];
+        if (string.IsNullOrWhiteSpace(type))
+        {
+            return null;
+        }
+
+        var names = merged.Effective.Keys
+            .Select(k => k.Split(ConfigKey.Separator))
+            .Where(p => p.Length > 2 && ConfigKey.Comparer.Equals(p[0], "profiles"))
+            .Select(p => p[1])
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return names.FirstOrDefault(n => string.Equals(n, type, StringComparison.OrdinalIgnoreCase))
+            ?? names.FirstOrDefault(n => (n.Contains('*', StringComparison.Ordinal) || n.Contains('?', StringComparison.Ordinal)) && Glob(n, type));
+    }
+
+    private static bool Glob(string pattern, string text) =>
+        System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(pattern, text, ignoreCase: true);
+}

@@ -1,0 +1,107 @@
+using System.Collections.Immutable;
+
+namespace RamDax.Provision.Configuration.Settings;
+
+/// <summary>The effective configuration after every layer is merged and validated. Immutable.</summary>
+public sealed record ProvisionSettings(
+    CarveoutSettings Carveout,
+    ImmutableArray<NamespaceSettings> Namespaces,
+    MetadataSettings Metadata,
+    BootloaderKind Bootloader,
+    RebootMode Reboot,
+    InstanceSettings Instance);
+
+/// <summary>How much RAM to carve out and where to put it. No size means nothing is carved.</summary>
+public sealed record CarveoutSettings(
+    SizeRequest? Size,
+    ulong MinOsMemory,
+    ulong Alignment,
+    ulong MinAddress,
+    PlacementOrder Order,
+    bool SpreadAcrossNumaNodes,
+    int MaxRanges);
+
+/// <summary>Which usable firmware ranges are filled first.</summary>
+public enum PlacementOrder
+{
+    /// <summary>Highest addresses first (the default: keeps low memory for the kernel and DMA).</summary>
+    HighestFirst,
+
+    /// <summary>Lowest addresses (at or above the minimum address) first.</summary>
+    LowestFirst,
+}
+
+/// <summary>The ndctl namespace mode.</summary>
+public enum NamespaceMode
+{
+    /// <summary>A block device (<c>/dev/pmemX</c>) for a DAX-capable filesystem.</summary>
+    Fsdax,
+
+    /// <summary>A character device (<c>/dev/daxX.Y</c>) mapped directly by applications.</summary>
+    Devdax,
+}
+
+/// <summary>One namespace of the layout.</summary>
+public sealed record NamespaceSettings(
+    string Name,
+    NamespaceMode Mode,
+    SizeRequest Size,
+    ulong Alignment,
+    FilesystemSettings? Filesystem,
+    MountSettings? Mount,
+    DeviceAccessSettings? Device,
+    bool Wipe,
+    bool Reconfigure);
+
+/// <summary>The DAX-capable filesystems.</summary>
+public enum FilesystemType
+{
+    Ext4,
+    Xfs,
+}
+
+/// <summary>The filesystem made on an fsdax namespace.</summary>
+public sealed record FilesystemSettings(FilesystemType Type, string Label, ImmutableArray<string> MkfsOptions);
+
+/// <summary>Where and how an fsdax namespace is mounted.</summary>
+public sealed record MountSettings(string Path, ImmutableArray<string> Options, string Owner, string Group, string Mode);
+
+/// <summary>Owner, group and mode of a devdax character device.</summary>
+public sealed record DeviceAccessSettings(string Owner, string Group, string Mode);
+
+/// <summary>Where the instance's identity and configuration come from.</summary>
+public sealed record MetadataSettings(MetadataSource Source, Uri? Endpoint, bool Required, TimeSpan Budget, bool AllowImdsV1);
+
+/// <summary>The sources of instance metadata.</summary>
+public enum MetadataSource
+{
+    Auto,
+    CloudInit,
+    NoCloud,
+    Azure,
+    Aws,
+    Gce,
+    OpenStack,
+    None,
+}
+
+/// <summary>The bootloader backend that carries the kernel arguments.</summary>
+public enum BootloaderKind
+{
+    Auto,
+    Grub,
+    Bls,
+    KernelInstall,
+    None,
+}
+
+/// <summary>How the agent restarts the machine once the kernel arguments are written.</summary>
+public enum RebootMode
+{
+    Auto,
+    Never,
+    Kexec,
+}
+
+/// <summary>What is known or forced about the instance (from <c>--set instance.type=...</c> or metadata).</summary>
+public sealed record InstanceSettings(string? Id, string? Type, string? Cloud);

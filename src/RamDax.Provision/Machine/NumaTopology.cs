@@ -1,0 +1,84 @@
+using System.Collections.Immutable;
+using System.Globalization;
+
+namespace RamDax.Provision.Machine;
+
+/// <summary>
+/// Which physical memory belongs to which NUMA node, from the memory blocks listed under
+/// <c>/sys/devices/system/node/nodeN/memoryM</c> (block M covers M × block_size_bytes onward).
+/// </summary>
+public sealed record NumaTopology(ImmutableDictionary<int, ImmutableArray<MemoryRange>> Nodes)
+{
+    public const string NodeDirectory = "/sys/devices/system/node";
+    public const string BlockSizePath = "/sys/devices/system/memory/block_size_bytes";
+
+    public static NumaTopology None { get; } = new(ImmutableDictionary<int, ImmutableArray<MemoryRange>>.Empty);
+
+    /// <summary>The node whose memory holds <paramref name="range"/>; null when unknown or spread.</summary>
+    public int? NodeOf(MemoryRange range)
+    {
+        foreach (var (node, ranges) in Nodes)
+        {
+            if (ranges.Any(r => r.Overlaps(range)))
+            {
+                return node;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads the topology; a kernel without NUMA information gives <see cref="None"/>.</summary>
+    public static NumaTopology Read(MachineRoot root)
+    {
+        if (!root.DirectoryExists(NodeDirectory) || !root.FileExists(BlockSizePath))
+        {
+            return None;
+        }
+
+        var sizeText = root.ReadText(BlockSizePath).Trim();
+        if (!ulong.TryParse(sizeText, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var blockSize) || blockSize == 0)
+        {
+            throw new MachineReadException(root.Resolve(BlockSizePath), detail: $"'{sizeText}' is not a hexadecimal block size");
+        }
+
+        var nodes = ImmutableDictionary.CreateBuilder<int, ImmutableArray<MemoryRange>>();
+        foreach (var name in root.ListNames(NodeDirectory))
+        {
+            if (!name.StartsWith("node", StringComparison.Ordinal)
+                || !int.TryParse(name.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var node))
+            {
+                continue;
+            }
+
+            var blocks = root.ListNames($"{NodeDirectory}/{name}")
+                .Where(n => n.StartsWith("memory", StringComparison.Ordinal))
+                .Select(n => ulong.TryParse(n.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var b) ? (ulong?)b : null)
+                .OfType<ulong>()
+                .Order()
+                .ToList();
+            nodes[node] = Coalesce(blocks, blockSize);
+        }
+
+        return new NumaTopology(nodes.ToImmutable());
+    }
+
+    private static ImmutableArray<MemoryRange> Coalesce(List<ulong> blocks, ulong blockSize)
+    {
+        var ranges = ImmutableArray.CreateBuilder<MemoryRange>();
+        foreach (var block in blocks)
+        {
+            var range = new MemoryRange(block * blockSize, (block + 1) * blockSize);
+            if (ranges.Count > 0 && ranges[^1].End == range.Start)
+            {
+                ranges[^1] = ranges[^1] with { End = range.End };
+            }
+            else
+            {
+                ranges.Add(range);
+            }
+        }
+
+        return ranges.ToImmutable();
+    }
+}

@@ -1,0 +1,194 @@
+using System.Collections.Immutable;
+using RamDax.Provision.Configuration;
+using RamDax.Provision.Configuration.Settings;
+
+namespace RamDax.Provision.Planning;
+
+/// <summary>
+/// Lays the configured namespaces out inside the carve-outs, honestly: sizes are multiples of the
+/// region alignment (and of their own alignment), usable sizes subtract the info block and page
+/// metadata, and a layout that does not fit is refused with what is missing.
+/// </summary>
+public static class NamespaceLayoutPlanner
+{
+    /// <summary>xfsprogs refuses data devices under 300 MB ("Filesystem must be larger than 300MB").</summary>
+    public const ulong XfsMinimum = 300 * ByteSize.MiB;
+
+    /// <summary>
+    /// The ramdax layout. Absolute and share sizes are placed first-fit in carve-out order; each
+    /// <c>rest</c> namespace then takes what is left of a carve-out (several in one carve-out share
+    /// it equally). Inside a carve-out, namespaces with larger alignment come first so that they
+    /// start on their alignment without padding (ndctl allocates in order).
+    /// </summary>
+    public static ImmutableArray<PlannedNamespace> Layout(ImmutableArray<PlannedCarveout> carveouts, ImmutableArray<NamespaceSettings> namespaces, ICollection<string> warnings)
+    {
+        var totalAvailable = carveouts.Aggregate(0UL, (sum, c) => sum + c.Available);
+        var used = new ulong[carveouts.Length];
+        var assigned = new List<(NamespaceSettings Settings, int Carveout, ulong Size)>();
+
+        foreach (var ns in namespaces.Where(n => n.Size is not SizeRequest.Rest))
+        {
+            var size = RequestedSize(ns, totalAvailable, warnings);
+            var target = Enumerable.Range(0, carveouts.Length).FirstOrDefault(c => carveouts[c].Available - used[c] >= size, -1);
+            if (target < 0)
+            {
+                var largest = Enumerable.Range(0, carveouts.Length).Select(c => carveouts[c].Available - used[c]).DefaultIfEmpty(0UL).Max();
+                throw new PlanRefusedException(
+                    $"namespace '{ns.Name}' needs {ByteSize.FormatHuman(size)} but the largest space left in a carve-out is {ByteSize.FormatHuman(largest)} "
+                    + $"({ByteSize.FormatHuman(size - largest)} missing; each range keeps 128 KiB of labels and rounds to 16 MiB); "
+                    + "make the namespaces smaller or the carve-out larger");
+            }
+
+            used[target] += size;
+            assigned.Add((ns, target, size));
+        }
+
+        var rest = namespaces.Where(n => n.Size is SizeRequest.Rest).ToList();
+        if (rest.Count > 0)
+        {
+            var withRoom = Enumerable.Range(0, carveouts.Length).Where(c => carveouts[c].Available - used[c] >= NamespaceCapacity.RegionAlignment).ToList();
+            if (withRoom.Count == 0)
+            {
+                throw new PlanRefusedException(
+                    $"namespace '{rest[0].Name}' asks for the rest, but nothing is left once the other namespaces are placed; make them smaller or the carve-out larger");
+            }
+
+            var groups = rest.Select((ns, i) => (ns, Carveout: withRoom[i % withRoom.Count])).GroupBy(x => x.Carveout);
+            foreach (var group in groups)
+            {
+                var members = group.ToList();
+                var left = carveouts[group.Key].Available - used[group.Key];
+                foreach (var (ns, c) in members)
+                {
+                    var step = NamespaceCapacity.SizeStep(ns.Alignment);
+                    var size = ByteSize.AlignDown(left / (ulong)members.Count, step);
+                    if (size == 0)
+                    {
+                        throw new PlanRefusedException(
+                            $"namespace '{ns.Name}' asks for the rest, but its share ({ByteSize.FormatHuman(left / (ulong)members.Count)}) is less than one {ByteSize.FormatExact(step)} step");
+                    }
+
+                    used[c] += size;
+                    assigned.Add((ns, c, size));
+                }
+            }
+        }
+
+        var planned = ImmutableArray.CreateBuilder<PlannedNamespace>();
+        for (var c = 0; c < carveouts.Length; c++)
+        {
+            var offset = 0UL;
+            var inCarveout = assigned.Where(a => a.Carveout == c)
+                .OrderByDescending(a => a.Settings.Alignment)
+                .ThenBy(a => namespaces.IndexOf(a.Settings));
+            foreach (var (ns, _, size) in inCarveout)
+            {
+                planned.Add(Check(ToPlanned(ns, c, offset, size)));
+                offset += size;
+            }
+        }
+
+        return planned.ToImmutable();
+    }
+
+    /// <summary>
+    /// The nd_e820 layout: every namespace is a whole range of its own, sized in carve-out
+    /// alignment steps, so the sizes here are what each range must be.
+    /// </summary>
+    public static ImmutableArray<ulong> FallbackPieces(ulong total, ImmutableArray<NamespaceSettings> namespaces, ulong alignment, ICollection<string> warnings)
+    {
+        var sizes = new ulong[namespaces.Length];
+        var used = 0UL;
+        for (var i = 0; i < namespaces.Length; i++)
+        {
+            var ns = namespaces[i];
+            if (ns.Size is SizeRequest.Rest)
+            {
+                continue;
+            }
+
+            var wanted = ns.Size switch
+            {
+                SizeRequest.Absolute a => a.Bytes,
+                SizeRequest.Share s => s.Of(total),
+                _ => 0UL,
+            };
+            var size = ByteSize.AlignUp(Math.Max(wanted, 1), alignment) ?? throw new PlanRefusedException($"namespace '{ns.Name}' is too large");
+            if (size != wanted)
+            {
+                warnings.Add($"namespace '{ns.Name}': without ramdax it is a whole range, so {ByteSize.FormatExact(wanted)} becomes {ByteSize.FormatExact(size)} (carveout.alignment steps)");
+            }
+
+            sizes[i] = size;
+            used += size;
+        }
+
+        var restIndexes = Enumerable.Range(0, namespaces.Length).Where(i => namespaces[i].Size is SizeRequest.Rest).ToList();
+        if (restIndexes.Count > 0)
+        {
+            var left = total > used ? total - used : 0;
+            var share = ByteSize.AlignDown(left / (ulong)restIndexes.Count, alignment);
+            if (share == 0)
+            {
+                throw new PlanRefusedException(
+                    $"namespace '{namespaces[restIndexes[0]].Name}' asks for the rest, but less than one {ByteSize.FormatExact(alignment)} step of the carve-out is left");
+            }
+
+            restIndexes.ForEach(i => sizes[i] = share);
+        }
+
+        return [.. sizes];
+    }
+
+    /// <summary>The planned namespaces of the fallback, one per carve-out.</summary>
+    public static ImmutableArray<PlannedNamespace> FallbackLayout(ImmutableArray<PlannedCarveout> carveouts, ImmutableArray<NamespaceSettings> namespaces) =>
+        [.. namespaces.Select((ns, i) => Check(ToPlanned(ns, i, 0, carveouts[i].Size)))];
+
+    private static ulong RequestedSize(NamespaceSettings ns, ulong totalAvailable, ICollection<string> warnings)
+    {
+        var step = NamespaceCapacity.SizeStep(ns.Alignment);
+        switch (ns.Size)
+        {
+            case SizeRequest.Absolute a:
+                var size = ByteSize.AlignUp(a.Bytes, step) ?? throw new PlanRefusedException($"namespace '{ns.Name}' is too large");
+                if (size != a.Bytes)
+                {
+                    warnings.Add($"namespace '{ns.Name}': size {ByteSize.FormatExact(a.Bytes)} rounded up to {ByteSize.FormatExact(size)} (a multiple of {ByteSize.FormatExact(step)})");
+                }
+
+                return size;
+            case SizeRequest.Share s:
+                var share = ByteSize.AlignDown(s.Of(totalAvailable), step);
+                if (share == 0)
+                {
+                    throw new PlanRefusedException($"namespace '{ns.Name}': {s} of {ByteSize.FormatHuman(totalAvailable)} is less than one {ByteSize.FormatExact(step)} step");
+                }
+
+                return share;
+            default:
+                throw new InvalidOperationException("rest sizes are placed separately");
+        }
+    }
+
+    private static PlannedNamespace ToPlanned(NamespaceSettings ns, int carveout, ulong offset, ulong size) =>
+        new(ns.Name, ns.Mode, size, NamespaceCapacity.Usable(size, ns.Alignment), ns.Alignment, carveout, offset,
+            ns.Filesystem, ns.Mount, ns.Device, ns.Wipe, ns.Reconfigure);
+
+    private static PlannedNamespace Check(PlannedNamespace ns)
+    {
+        if (ns.UsableSize == 0)
+        {
+            throw new PlanRefusedException(
+                $"namespace '{ns.Name}': {ByteSize.FormatExact(ns.Size)} leaves nothing usable with {ByteSize.FormatExact(ns.Alignment)} alignment "
+                + $"(the info block and page metadata take the first {ByteSize.FormatExact(ns.Alignment)} step); make it at least {ByteSize.FormatExact(2 * ns.Alignment)}");
+        }
+
+        if (ns.Filesystem?.Type == FilesystemType.Xfs && ns.UsableSize < XfsMinimum)
+        {
+            throw new PlanRefusedException(
+                $"namespace '{ns.Name}': XFS needs more than 300 MB but only {ByteSize.FormatHuman(ns.UsableSize)} would be usable; make it larger or use ext4");
+        }
+
+        return ns;
+    }
+}

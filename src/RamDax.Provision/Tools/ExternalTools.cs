@@ -1,0 +1,24 @@
+namespace RamDax.Provision.Tools;
+
+/// <summary>
+/// Every external program the agent runs, in one place, so that packaging, tests and a reader can
+/// see them at a glance. Names are resolved through PATH.
+/// </summary>
+public static class ExternalTools
+{
+    public const string Ndctl = "ndctl";
+    public const string Daxctl = "daxctl";
+    public const string Blkid = "blkid";
+    public const string MkfsExt4 = "mkfs.ext4";
+    public const string MkfsXfs = "mkfs.xfs";
+    public const string Mount = "mount";
+    public const string Modprobe = "modprobe";
+    public const string Udevadm = "udevadm";
+    public const string Systemctl = "systemctl";
+    public const string UpdateGrub = "update-grub";
+    public const string GrubMkconfig = "grub-mkconfig";
+    public const string Grubby = "grubby";
+    public const string KernelInstall = "kernel-install";
+    public const string Kexec = "kexec";
+    public const string CloudInit = "cloud-init";
+}

@@ -1,0 +1,69 @@
+using CliWrap;
+using CliWrap.Buffered;
+
+namespace RamDax.Provision.Tools;
+
+/// <summary>What a finished external program left behind.</summary>
+public sealed record ToolResult(string Tool, IReadOnlyList<string> Arguments, int ExitCode, string StandardOutput, string StandardError, TimeSpan Duration)
+{
+    public bool Succeeded => ExitCode == 0;
+
+    /// <summary>The command as a person would type it, for logs and errors.</summary>
+    public string CommandLine => string.Join(' ', Arguments.Prepend(Tool));
+}
+
+/// <summary>An external program failed or could not be started.</summary>
+public sealed class ToolFailedException(ToolResult result, string? doing = null)
+    : ProvisionException(Describe(result, doing), Cli.ExitCodes.Failed)
+{
+    public ToolResult Result { get; } = result;
+
+    private static string Describe(ToolResult r, string? doing)
+    {
+        var output = (r.StandardError.Trim().Length > 0 ? r.StandardError : r.StandardOutput).Trim();
+        var prefix = doing is null ? "" : doing + " failed: ";
+        return $"{prefix}{r.CommandLine} exited with {r.ExitCode}" + (output.Length > 0 ? $": {output}" : "");
+    }
+}
+
+/// <summary>Runs external programs; the one seam tests replace.</summary>
+public interface IToolRunner
+{
+    /// <summary>Runs <paramref name="tool"/> with an argument list (never a shell string) and captures its output.</summary>
+    Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, TimeSpan timeout, string? standardInput = null, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Runs programs for real through CliWrap, with a timeout and captured output.</summary>
+public sealed class ToolRunner(TimeProvider? time = null) : IToolRunner
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    public async Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, TimeSpan timeout, string? standardInput = null, CancellationToken cancellationToken = default)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var started = _time.GetTimestamp();
+        var command = CliWrap.Cli.Wrap(tool)
+            .WithArguments(arguments)
+            .WithValidation(CommandResultValidation.None)
+            .WithEnvironmentVariables(e => e.Set("LC_ALL", "C"));
+        if (standardInput is not null)
+        {
+            command = command.WithStandardInputPipe(PipeSource.FromString(standardInput));
+        }
+
+        try
+        {
+            var result = await command.ExecuteBufferedAsync(deadline.Token).ConfigureAwait(false);
+            return new ToolResult(tool, arguments, result.ExitCode, result.StandardOutput, result.StandardError, _time.GetElapsedTime(started));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new ToolResult(tool, arguments, 124, "", $"timed out after {timeout.TotalSeconds:0} s", _time.GetElapsedTime(started));
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return new ToolResult(tool, arguments, 127, "", $"cannot run {tool}: {e.Message}; is its package installed?", _time.GetElapsedTime(started));
+        }
+    }
+}
