@@ -43,6 +43,12 @@ public static class ByteSize
             return null;
         }
 
+        if (digits.Length > 1 && char.IsLetter(digits[^1]) && !digits[..^1].All(char.IsAsciiDigit))
+        {
+            error = $"'{text}' is not a size; write a whole number with an optional unit, like 64G";
+            return null;
+        }
+
         if (digits.Length > 0 && char.IsLetter(digits[^1]))
         {
             var suffix = char.ToUpperInvariant(digits[^1]);

@@ -60,7 +60,10 @@ public sealed class LayeredConfiguration
         var start = prefix + ConfigKey.Separator;
         var values = Effective
             .Where(kv => kv.Key.StartsWith(start, StringComparison.OrdinalIgnoreCase))
-            .ToImmutableDictionary(kv => kv.Key[start.Length..], kv => kv.Value, ConfigKey.Comparer);
+            .ToImmutableDictionary(
+                kv => kv.Key[start.Length..],
+                kv => kv.Value with { Position = kv.Value.Position with { Layer = $"{name} in {kv.Value.Position.Layer}" } },
+                ConfigKey.Comparer);
 
         // A subtree taken from merged values is written whole by whoever wrote it: its lists replace.
         var lists = values.Keys

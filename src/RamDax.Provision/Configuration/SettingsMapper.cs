@@ -188,9 +188,9 @@ public sealed partial class SettingsMapper
                 Bool($"{key}:wipe", doc.Wipe, false), Bool($"{key}:reconfigure", doc.Reconfigure, false)));
         }
 
-        if (carveout.Size is null && docs.Count > 0)
+        if (carveout.Size is null && docs.Count > 0 && _configuration["carveout:size"] is null)
         {
-            Error("carveout:size", "namespaces are configured but no carve-out holds them; set carveout.size (like 64G or 25%)");
+            Error("namespaces", "namespaces are configured but no carve-out holds them; set carveout.size (like 64G or 25%)");
         }
 
         return result.ToImmutable();

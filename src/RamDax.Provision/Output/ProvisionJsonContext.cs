@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Planning;
 
 namespace RamDax.Provision.Output;
@@ -9,7 +10,12 @@ namespace RamDax.Provision.Output;
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    UseStringEnumConverter = true,
+    Converters =
+    [
+        typeof(SnakeCaseEnumConverter<DriverKind>),
+        typeof(SnakeCaseEnumConverter<NamespaceMode>),
+        typeof(SnakeCaseEnumConverter<FilesystemType>),
+    ],
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(Plan))]

@@ -1,0 +1,153 @@
+using System.Text.Json;
+using RamDax.Provision.Cli;
+using RamDax.Provision.Tests.Support;
+
+namespace RamDax.Provision.Tests.Cli;
+
+public sealed class CommandLineAppTests : IDisposable
+{
+    private static readonly string CapturedRoot = Repository.Fixture("roots/qemu-6G-memmap2G");
+    private readonly TempRoot _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = CommandLineApp.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Plan_prints_the_json_contract()
+    {
+        var (exit, output, error) = Run("plan", "--root", CapturedRoot, "--format", "json",
+            "--set", "carveout.size=2G", "--set", "namespaces.0.name=fast", "--set", "namespaces.0.size=rest", "--set", "instance.type=test-6g");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        var carveout = root.GetProperty("carveouts")[0];
+        Assert.Equal(5UL << 30, carveout.GetProperty("start").GetUInt64());
+        Assert.Equal(2UL << 30, carveout.GetProperty("size").GetUInt64());
+        Assert.Equal(JsonValueKind.Null, carveout.GetProperty("numa_node").ValueKind);
+        Assert.Equal("memmap=2G!5G", root.GetProperty("kernel_arguments").GetProperty("wanted")[0].GetString());
+        Assert.Equal("memmap=2G!5G", root.GetProperty("kernel_arguments").GetProperty("add")[0].GetString());
+        Assert.Equal(0, root.GetProperty("kernel_arguments").GetProperty("remove").GetArrayLength());
+        var ns = root.GetProperty("namespaces")[0];
+        Assert.Equal(("fast", "fsdax", 0), (ns.GetProperty("name").GetString(), ns.GetProperty("mode").GetString(), ns.GetProperty("carveout").GetInt32()));
+        Assert.Equal(2032UL << 20, ns.GetProperty("size").GetUInt64());
+        Assert.Equal("test-6g", root.GetProperty("instance").GetProperty("type").GetString());
+        Assert.Equal("ramdax", root.GetProperty("driver").GetString());
+        Assert.Equal(JsonValueKind.Array, root.GetProperty("warnings").ValueKind);
+    }
+
+    [Fact]
+    public void Plan_shows_nothing_changes_when_nothing_is_configured()
+    {
+        var (exit, output, _) = Run("plan", "--root", CapturedRoot, "--format", "json");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(0, json.RootElement.GetProperty("carveouts").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("instance").ValueKind);
+    }
+
+    [Fact]
+    public void Plan_for_people_is_a_table()
+    {
+        var (exit, output, _) = Run("plan", "--root", CapturedRoot, "--set", "carveout.size=2G");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("MEMMAP", output, StringComparison.Ordinal);
+        Assert.Contains("2G!5G", output, StringComparison.Ordinal);
+        Assert.Contains("add:     memmap=2G!5G modprobe.blacklist=nd_e820", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_explain_names_the_layer_of_each_setting()
+    {
+        _temp.Write("/etc/ramdax-provision/config.yaml", "carveout:\n  size: 1G\n  min_os_memory: 3G\n");
+        foreach (var file in Directory.EnumerateFiles(CapturedRoot, "*", SearchOption.AllDirectories))
+        {
+            _temp.Write("/" + Path.GetRelativePath(CapturedRoot, file), File.ReadAllText(file));
+        }
+
+        var (exit, output, error) = Run("plan", "--root", _temp.Path, "--explain", "--set", "carveout.size=2G");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("carveout.min_os_memory  3G     /etc/ramdax-provision/config.yaml:3:18", output, StringComparison.Ordinal);
+        Assert.Contains("carveout.size           2G     --set", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_plan_the_machine_cannot_hold_is_refused_with_exit_3()
+    {
+        var (exit, _, error) = Run("plan", "--root", CapturedRoot, "--set", "carveout.size=8G");
+
+        Assert.Equal(ExitCodes.PlanRefused, exit);
+        Assert.Contains("the plan is refused: carving 8.00 GiB", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_root_that_is_not_a_machine_is_an_error_naming_the_path()
+    {
+        var (exit, _, error) = Run("plan", "--root", _temp.Path);
+
+        Assert.Equal(ExitCodes.InputMissing, exit);
+        Assert.Contains(Path.Join(_temp.Path, "sys/firmware/memmap"), error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_lists_every_error_with_file_line_and_column_and_exits_65()
+    {
+        var file = Path.Join(_temp.Path, "bad.yaml");
+        File.WriteAllText(file, "carveout:\n  size: 64GB\n  colour: red\nnamespaces:\n  - {name: a, size: 1G, mode: tape}\n");
+
+        var (exit, _, error) = Run("validate", file);
+
+        Assert.Equal(65, exit);
+        Assert.Contains($"{file}:2:9: carveout.size: '64GB' uses a decimal unit", error, StringComparison.Ordinal);
+        Assert.Contains($"{file}:3:11: carveout.colour: unknown key", error, StringComparison.Ordinal);
+        Assert.Contains($"{file}:5:31: namespaces[0].mode: 'tape' is not one of: fsdax, devdax", error, StringComparison.Ordinal);
+        Assert.Contains("3 errors", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_accepts_a_cloud_config_with_a_ramdax_key()
+    {
+        var file = Path.Join(_temp.Path, "user-data");
+        File.WriteAllText(file, "#cloud-config\nhostname: db1\nramdax:\n  carveout: {size: 25%}\n  namespaces: [{name: db, size: rest, filesystem: {type: xfs}}]\n");
+
+        var (exit, output, _) = Run("validate", file);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("valid", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Version_prints_the_version() =>
+        Assert.Matches(@"^ramdax-provision \d+\.\d+\.\d+\n$", Run("version").Out.ReplaceLineEndings("\n"));
+
+    [Theory]
+    [InlineData("plan", "--explain")]
+    [InlineData("validate", "FILE")]
+    [InlineData("version", "Print the version")]
+    public void Every_command_has_help(string command, string expected)
+    {
+        var (exit, output, _) = Run(command, "--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains(expected, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_option_is_a_usage_error()
+    {
+        var (exit, _, error) = Run("plan", "--frobnicate");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--frobnicate", error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,108 @@
+using RamDax.Provision.Machine;
+using RamDax.Provision.Tests.Support;
+
+namespace RamDax.Provision.Tests.Machine;
+
+public sealed class MachineReadersTests : IDisposable
+{
+    private readonly TempRoot _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static MachineRoot CapturedQemu => new(Repository.Fixture("roots/qemu-6G-memmap2G"));
+
+    [Fact]
+    public void The_firmware_map_of_the_captured_guest_has_three_system_ram_ranges()
+    {
+        var map = FirmwareMemoryMap.Read(CapturedQemu);
+
+        Assert.Equal(8, map.Entries.Length);
+        Assert.Equal(
+            [new MemoryRange(0, 0x9fc00), new MemoryRange(0x100000, 0xbffdd000), new MemoryRange(0x100000000, 0x1c0000000)],
+            map.SystemRam);
+        Assert.Equal(0x9fc00UL + (0xbffdd000UL - 0x100000UL) + (3UL << 30), map.TotalSystemRam);
+    }
+
+    [Fact]
+    public void A_missing_firmware_map_is_an_error_naming_the_path()
+    {
+        _temp.Write("/proc/cmdline", "ro\n");
+
+        var e = Assert.Throws<MachineReadException>(() => FirmwareMemoryMap.Read(_temp.Root));
+
+        Assert.Equal(Path.Join(_temp.Path, "sys/firmware/memmap"), e.Path);
+        Assert.Contains("no such file", e.Message, StringComparison.Ordinal);
+        Assert.Equal(66, e.ExitCode);
+    }
+
+    [Fact]
+    public void A_garbled_address_is_an_error_naming_the_file()
+    {
+        _temp.Write("/sys/firmware/memmap/0/start", "zzz\n").Write("/sys/firmware/memmap/0/end", "0x9fbff\n").Write("/sys/firmware/memmap/0/type", "System RAM\n");
+
+        var e = Assert.Throws<MachineReadException>(() => FirmwareMemoryMap.Read(_temp.Root));
+
+        Assert.EndsWith("sys/firmware/memmap/0/start", e.Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Boot_log_tables_are_read_in_both_kernel_spellings()
+    {
+        var captured = File.ReadAllText(Repository.Fixture("machines/qemu-6G/e820.txt"));
+        var old = "[    0.000000] BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable\n[    0.000000] BIOS-e820: [mem 0x000000000009fc00-0x000000000009ffff] reserved\n";
+
+        var modern = FirmwareMemoryMap.ParseE820Log(captured);
+        var legacy = FirmwareMemoryMap.ParseE820Log(old);
+
+        Assert.Equal(FirmwareMemoryMap.Read(CapturedQemu).SystemRam, modern.SystemRam);
+        Assert.Equal<MemoryRange>([new MemoryRange(0, 0x9fc00)], legacy.SystemRam);
+        Assert.Equal("Reserved", legacy.Entries[1].Type);
+    }
+
+    [Fact]
+    public void The_command_line_is_split_like_the_kernel_does()
+    {
+        var line = KernelCommandLine.Read(CapturedQemu);
+
+        Assert.Equal("BOOT_IMAGE=/boot/vmlinuz-7.3.4+deb13-amd64", line.Arguments[0]);
+        Assert.True(line.Contains("memmap=2G!4G"));
+        Assert.Equal<string>(["a", "dyndbg=\"file x +p\"", "b"], KernelCommandLine.Parse("a  dyndbg=\"file x +p\"\tb\n").Arguments);
+    }
+
+    [Fact]
+    public void Ramdax_support_is_judged_from_the_installed_module()
+    {
+        Assert.True(KernelCapabilities.Read(CapturedQemu).HasRamdax);
+
+        _temp.Machine(TempRoot.Qemu6G, ramdax: false, release: "6.12.48+deb13-amd64");
+        var old = KernelCapabilities.Read(_temp.Root);
+        Assert.False(old.HasRamdax);
+        Assert.Contains("6.12.48+deb13-amd64 has no ramdax", old.Evidence, StringComparison.Ordinal);
+
+        _temp.Write("/lib/modules/6.12.48+deb13-amd64/modules.builtin", "kernel/drivers/nvdimm/ramdax.ko\n");
+        Assert.True(KernelCapabilities.Read(_temp.Root).HasRamdax);
+    }
+
+    [Fact]
+    public void Memory_blocks_give_each_node_its_ranges()
+    {
+        _temp.Write("/sys/devices/system/memory/block_size_bytes", "8000000\n");
+        foreach (var block in new[] { 0, 1, 2, 32, 33 })
+        {
+            _temp.Write($"/sys/devices/system/node/node0/memory{block}/online", "1\n");
+        }
+
+        _temp.Write("/sys/devices/system/node/node1/memory64/online", "1\n");
+        _temp.Write("/sys/devices/system/node/node1/cpulist", "1\n");
+
+        var numa = NumaTopology.Read(_temp.Root);
+
+        Assert.Equal<MemoryRange>([new MemoryRange(0, 3UL << 27), new MemoryRange(32UL << 27, 34UL << 27)], numa.Nodes[0]);
+        Assert.Equal(1, numa.NodeOf(new MemoryRange(64UL << 27, 65UL << 27)));
+        Assert.Null(numa.NodeOf(new MemoryRange(100UL << 27, 101UL << 27)));
+    }
+
+    [Fact]
+    public void A_kernel_without_numa_information_has_no_topology() =>
+        Assert.Same(NumaTopology.None, NumaTopology.Read(_temp.Root));
+}

@@ -1,0 +1,200 @@
+using RamDax.Provision.Configuration.Settings;
+using RamDax.Provision.Planning;
+using static RamDax.Provision.Tests.Planning.PlanningInputs;
+
+namespace RamDax.Provision.Tests.Planning;
+
+public sealed class PlannerTests
+{
+    private const ulong G = 1UL << 30;
+    private const ulong M = 1UL << 20;
+
+    private static CarveoutSettings Carveout(SizeRequest? size, ulong minOs = 2 * G, ulong alignment = G, ulong minAddress = 4 * G, int maxRanges = 4, bool numa = false, PlacementOrder order = PlacementOrder.HighestFirst) =>
+        new(size, minOs, alignment, minAddress, order, numa, maxRanges);
+
+    [Fact]
+    public void The_carveout_goes_at_the_top_of_the_highest_range_above_4G()
+    {
+        var plan = Planner.Make(Facts(Qemu6G), With(Carveout(new SizeRequest.Absolute(2 * G))));
+
+        var carveout = Assert.Single(plan.Carveouts);
+        Assert.Equal((5 * G, 2 * G), (carveout.Start, carveout.Size));
+        Assert.Equal<string>(["memmap=2G!5G", "modprobe.blacklist=nd_e820"], plan.KernelArguments.Wanted);
+        Assert.Equal<string>(plan.KernelArguments.Wanted, plan.KernelArguments.Add);
+        Assert.Equal(DriverKind.Ramdax, plan.Driver);
+    }
+
+    [Fact]
+    public void Lowest_first_placement_reproduces_the_verified_memmap_2G_at_4G()
+    {
+        var plan = Planner.Make(Facts(Qemu6G, "ro memmap=2G!4G modprobe.blacklist=nd_e820"), With(Carveout(new SizeRequest.Absolute(2 * G), order: PlacementOrder.LowestFirst)));
+
+        Assert.Equal("memmap=2G!4G", plan.KernelArguments.Wanted[0]);
+        Assert.True(plan.KernelArguments.Satisfied);
+    }
+
+    [Fact]
+    public void Nothing_is_carved_below_the_minimum_address()
+    {
+        var e = Assert.Throws<PlanRefusedException>(() =>
+            Planner.Make(Facts(Qemu6G), With(Carveout(new SizeRequest.Absolute(4 * G), minOs: G))));
+
+        Assert.Contains("offers 3.00 GiB", e.Reason, StringComparison.Ordinal);
+        Assert.Contains("1.00 GiB short", e.Reason, StringComparison.Ordinal);
+        Assert.Equal(3, e.ExitCode);
+    }
+
+    [Fact]
+    public void The_OS_keeps_min_os_memory_and_the_refusal_says_by_how_much()
+    {
+        var e = Assert.Throws<PlanRefusedException>(() =>
+            Planner.Make(Facts(Qemu6G), With(Carveout(new SizeRequest.Absolute(3 * G), minOs: 4 * G))));
+
+        Assert.Contains("would leave 3.00 GiB to the OS", e.Reason, StringComparison.Ordinal);
+        Assert.Contains("1.00 GiB less than carveout.min_os_memory", e.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_share_is_of_system_ram_rounded_down_to_the_alignment()
+    {
+        var plan = Planner.Make(Facts(Qemu6G), With(Carveout(new SizeRequest.Share(50))));
+
+        Assert.Equal(2 * G, plan.Carveouts.Single().Size);  // 50% of 5.99 GiB is 2.99 GiB: 2 whole steps
+    }
+
+    [Fact]
+    public void A_request_larger_than_one_range_is_split_over_ranges_up_to_max_ranges()
+    {
+        var map = Map((0, 0xa0000, "System RAM"), (4 * G, 8 * G, "System RAM"), (8 * G, (8 * G) + 0x1000, "Reserved"), ((8 * G) + 0x1000, 16 * G, "System RAM"));
+
+        var plan = Planner.Make(Facts(map), With(Carveout(new SizeRequest.Absolute(10 * G), minOs: G)));
+        Assert.Equal([(9 * G, 7 * G), (5 * G, 3 * G)], plan.Carveouts.Select(c => (c.Start, c.Size)));
+        Assert.Equal("memmap=3G!5G,7G!9G", plan.KernelArguments.Wanted[0]);
+
+        Assert.Throws<PlanRefusedException>(() => Planner.Make(Facts(map), With(Carveout(new SizeRequest.Absolute(10 * G), minOs: G, maxRanges: 1))));
+    }
+
+    [Fact]
+    public void Spreading_across_numa_nodes_gives_each_node_its_share()
+    {
+        var map = Map((0, 0xa0000, "System RAM"), (4 * G, 36 * G, "System RAM"), (36 * G, 68 * G, "System RAM"));
+        var numa = new RamDax.Provision.Machine.NumaTopology(System.Collections.Immutable.ImmutableDictionary.CreateRange(new Dictionary<int, System.Collections.Immutable.ImmutableArray<RamDax.Provision.Machine.MemoryRange>>
+        {
+            [0] = [new(0, 36 * G)],
+            [1] = [new(36 * G, 68 * G)],
+        }));
+
+        var plan = Planner.Make(Facts(map, numa: numa), With(Carveout(new SizeRequest.Absolute(17 * G), numa: true),
+            Namespace("n0", new SizeRequest.Rest()), Namespace("n1", new SizeRequest.Rest())));
+
+        Assert.Equal([(0, 9 * G), (1, 8 * G)], plan.Carveouts.Select(c => (c.NumaNode ?? -1, c.Size)));
+        Assert.Equal([0, 1], plan.Namespaces.Select(n => n.Carveout));
+    }
+
+    [Fact]
+    public void More_than_four_ranges_add_nokaslr()
+    {
+        var ranges = new List<(ulong, ulong, string)> { (0, 0xa0000, "System RAM") };
+        for (var i = 0UL; i < 6; i++)
+        {
+            ranges.Add(((4 + (2 * i)) * G, (5 + (2 * i)) * G, "System RAM"));
+            ranges.Add(((5 + (2 * i)) * G, (6 + (2 * i)) * G, "Reserved"));
+        }
+
+        ranges.Add((16 * G, 20 * G, "System RAM"));
+        var plan = Planner.Make(Facts(Map([.. ranges])), With(Carveout(new SizeRequest.Absolute(9 * G), minOs: G, maxRanges: 8)));
+
+        Assert.Equal(6, plan.Carveouts.Length);
+        Assert.Contains("nokaslr", plan.KernelArguments.Wanted);
+        Assert.Contains(plan.Warnings, w => w.Contains("KASLR", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Stale_owned_arguments_are_removed_and_foreign_ones_never()
+    {
+        var plan = Planner.Make(
+            Facts(Qemu6G, "ro quiet memmap=1G!4G memmap=64M$0x3000000 modprobe.blacklist=nd_e820"),
+            With(Carveout(new SizeRequest.Absolute(2 * G))),
+            ownedBefore: ["memmap=1G!4G", "modprobe.blacklist=nd_e820"]);
+
+        Assert.Equal<string>(["memmap=2G!5G"], plan.KernelArguments.Add);
+        Assert.Equal<string>(["memmap=1G!4G"], plan.KernelArguments.Remove);
+    }
+
+    [Fact]
+    public void Namespaces_are_laid_out_with_honest_capacity()
+    {
+        var plan = Planner.Make(Facts(Qemu6G), With(Carveout(new SizeRequest.Absolute(2 * G)),
+            Namespace("a", new SizeRequest.Absolute(512 * M)),
+            Namespace("b", new SizeRequest.Rest()),
+            Namespace("c", new SizeRequest.Absolute(128 * M), NamespaceMode.Devdax)));
+
+        Assert.Equal(["a", "b", "c"], plan.Namespaces.Select(n => n.Name));
+        Assert.Equal([512 * M, 1392 * M, 128 * M], plan.Namespaces.Select(n => n.Size));  // 2032M available
+        Assert.Equal([0UL, 512 * M, 1904 * M], plan.Namespaces.Select(n => n.Offset));
+        Assert.Equal(526385152UL, plan.Namespaces[0].UsableSize);
+    }
+
+    [Fact]
+    public void Namespaces_with_larger_alignment_come_first_so_they_start_aligned()
+    {
+        var plan = Planner.Make(Facts(Qemu6G), With(Carveout(new SizeRequest.Absolute(3 * G)),
+            Namespace("small", new SizeRequest.Absolute(256 * M)),
+            Namespace("huge", new SizeRequest.Absolute(2 * G), NamespaceMode.Devdax, alignment: G)));
+
+        Assert.Equal(("huge", 0UL), (plan.Namespaces[0].Name, plan.Namespaces[0].Offset));
+        Assert.Equal(G, plan.Namespaces[0].UsableSize);
+    }
+
+    [Fact]
+    public void A_layout_that_does_not_fit_says_what_is_missing()
+    {
+        var e = Assert.Throws<PlanRefusedException>(() => Planner.Make(Facts(Qemu6G), With(Carveout(new SizeRequest.Absolute(2 * G)),
+            Namespace("a", new SizeRequest.Absolute(2 * G)))));
+
+        Assert.Contains("namespace 'a' needs 2.00 GiB but the largest space left in a carve-out is 1.98 GiB (16.00 MiB missing", e.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_xfs_namespace_under_300M_is_refused_before_mkfs_would_be()
+    {
+        var settings = Settings("carveout: {size: 2G}\nnamespaces: [{name: x, size: 256M, filesystem: {type: xfs}}]\n");
+
+        var e = Assert.Throws<PlanRefusedException>(() => Planner.Make(Facts(Qemu6G), settings));
+
+        Assert.Contains("XFS needs more than 300 MB", e.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sizes_that_are_not_multiples_of_16M_are_rounded_up_with_a_warning()
+    {
+        var plan = Planner.Make(Facts(Qemu6G), With(Carveout(new SizeRequest.Absolute(2 * G)), Namespace("a", new SizeRequest.Absolute(100 * M))));
+
+        Assert.Equal(112 * M, plan.Namespaces.Single().Size);
+        Assert.Contains(plan.Warnings, w => w.Contains("rounded up to 112M", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_kernel_without_ramdax_gets_one_range_per_namespace_kept_apart()
+    {
+        var plan = Planner.Make(Facts(Qemu6G, ramdax: false), With(Carveout(new SizeRequest.Absolute(2 * G), minOs: G),
+            Namespace("a", new SizeRequest.Absolute(512 * M)), Namespace("b", new SizeRequest.Rest())));
+
+        Assert.Equal(DriverKind.NdE820, plan.Driver);
+        Assert.Equal([(6 * G, G), (4 * G, G)], plan.Carveouts.Select(c => (c.Start, c.Size)));
+        Assert.Equal<string>(["memmap=1G!4G,1G!6G"], plan.KernelArguments.Wanted);   // no blacklist: nd_e820 is the driver
+        Assert.Equal([0, 1], plan.Namespaces.Select(n => n.Carveout));
+        Assert.Contains(plan.Warnings, w => w.Contains("falling back to nd_e820", StringComparison.Ordinal));
+        Assert.Contains(plan.Warnings, w => w.Contains("512M becomes 1G", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_same_inputs_give_the_same_plan()
+    {
+        var settings = Settings("carveout: {size: 2G}\nnamespaces: [{name: a, size: 1G}, {name: b, size: rest}]\n");
+        var first = System.Text.Json.JsonSerializer.Serialize(Planner.Make(Facts(Qemu6G), settings), RamDax.Provision.Output.ProvisionJsonContext.Default.Plan);
+        var second = System.Text.Json.JsonSerializer.Serialize(Planner.Make(Facts(Qemu6G), settings), RamDax.Provision.Output.ProvisionJsonContext.Default.Plan);
+
+        Assert.Equal(first, second);
+    }
+}

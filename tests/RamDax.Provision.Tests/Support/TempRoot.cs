@@ -1,0 +1,74 @@
+using System.Globalization;
+using RamDax.Provision.Machine;
+
+namespace RamDax.Provision.Tests.Support;
+
+/// <summary>A throw-away machine root: a directory that stands for / in tests.</summary>
+public sealed class TempRoot : IDisposable
+{
+    public TempRoot()
+    {
+        Path = Directory.CreateTempSubdirectory("ramdax-root-").FullName;
+    }
+
+    public string Path { get; }
+
+    public MachineRoot Root => new(Path);
+
+    /// <summary>Writes <paramref name="text"/> at <paramref name="absolute"/> below the root.</summary>
+    public TempRoot Write(string absolute, string text)
+    {
+        var path = Root.Resolve(absolute);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return this;
+    }
+
+    /// <summary>Lays out a whole machine: firmware map, command line, kernel with or without ramdax.</summary>
+    public TempRoot Machine(IEnumerable<(ulong Start, ulong EndInclusive, string Type)> memmap, string cmdline = "BOOT_IMAGE=/boot/vmlinuz root=/dev/vda1 ro", bool ramdax = true, string release = "7.3.4+deb13-amd64")
+    {
+        var i = 0;
+        foreach (var (start, end, type) in memmap)
+        {
+            var n = i++.ToString(CultureInfo.InvariantCulture);
+            Write($"/sys/firmware/memmap/{n}/start", $"0x{start:x}\n");
+            Write($"/sys/firmware/memmap/{n}/end", $"0x{end:x}\n");
+            Write($"/sys/firmware/memmap/{n}/type", type + "\n");
+        }
+
+        Write("/proc/cmdline", cmdline + "\n");
+        Write("/proc/sys/kernel/osrelease", release + "\n");
+        Write($"/lib/modules/{release}/modules.builtin", "kernel/drivers/block/loop.ko\n");
+        if (ramdax)
+        {
+            Write($"/lib/modules/{release}/kernel/drivers/nvdimm/ramdax.ko.xz", "");
+        }
+
+        return this;
+    }
+
+    /// <summary>The QEMU -m 6G map as captured on the test guest.</summary>
+    public static readonly (ulong, ulong, string)[] Qemu6G =
+    [
+        (0x0, 0x9fbff, "System RAM"),
+        (0x9fc00, 0x9ffff, "Reserved"),
+        (0xf0000, 0xfffff, "Reserved"),
+        (0x100000, 0xbffdcfff, "System RAM"),
+        (0xbffdd000, 0xbfffffff, "Reserved"),
+        (0xfffc0000, 0xffffffff, "Reserved"),
+        (0x100000000, 0x1bfffffff, "System RAM"),
+        (0xfd00000000, 0xffffffffff, "Reserved"),
+    ];
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp directory is harmless.
+        }
+    }
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Runs every test of the project on a fresh Debian machine: installs what the tests need, builds
+# with warnings as errors, runs the unit and integration tests, and checks that the NativeAOT
+# publish is warning-free. Prints how long each part took and ends with "N passed, M failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+top=$PWD
+
+declare -a part_names=() part_seconds=() part_results=()
+passed=0
+failed=0
+
+part() {
+    local name=$1
+    shift
+    local start=$SECONDS
+    echo "=== ${name}"
+    if "$@"; then
+        part_results+=("ok")
+    else
+        part_results+=("FAILED")
+        failed=$((failed + 1))
+    fi
+    part_names+=("$name")
+    part_seconds+=($((SECONDS - start)))
+}
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_packages() {
+    # clang + zlib1g-dev: NativeAOT; e2fsprogs, xfsprogs, util-linux: the filesystem integration
+    # tests; grub: the bootloader integration tests.
+    local packages=(clang zlib1g-dev e2fsprogs xfsprogs util-linux grub2-common grub-pc-bin)
+    local missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    fi
+}
+
+dotnet_tests() {
+    local log
+    log=$(mktemp)
+    dotnet test RamDax.Provision.sln -c Release --no-build --logger "console;verbosity=normal" 2>&1 | tee "$log" | grep -E "^ +Failed |^ +(Total tests|Passed|Failed): |error" || true
+    # The console logger ends with "Total tests: N", "Passed: N" and, when any failed, "Failed: N".
+    local p f
+    p=$(sed -nE 's/^ +Passed: +([0-9]+)$/\1/p' "$log" | tail -1)
+    f=$(sed -nE 's/^ +Failed: +([0-9]+)$/\1/p' "$log" | tail -1)
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+    local ok=0
+    grep -q "Test Run Successful." "$log" || ok=1
+    rm -f "$log"
+    [ "$ok" -eq 0 ] && [ "${p:-0}" -gt 0 ]
+}
+
+aot_publish() {
+    local out log
+    out=$(mktemp -d)
+    log=$(mktemp)
+    dotnet publish src/RamDax.Provision -c Release -r linux-x64 -p:PublishAot=true -o "$out" 2>&1 | tee "$log" | tail -3
+    local warnings
+    warnings=$(grep -cE "warning [A-Z]+[0-9]+" "$log" || true)
+    "$out/ramdax-provision" version && [ "$warnings" -eq 0 ] && passed=$((passed + 1))
+    rm -rf "$out" "$log"
+}
+
+part "install packages" install_packages
+part "restore" dotnet restore RamDax.Provision.sln
+part "build (warnings are errors)" dotnet build RamDax.Provision.sln -c Release --no-restore
+part "unit and integration tests" dotnet_tests
+part "NativeAOT publish (no warnings)" aot_publish
+
+echo
+echo "Parts:"
+for i in "${!part_names[@]}"; do
+    printf '  %-36s %5ss  %s\n' "${part_names[$i]}" "${part_seconds[$i]}" "${part_results[$i]}"
+done
+echo
+echo "${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ]
