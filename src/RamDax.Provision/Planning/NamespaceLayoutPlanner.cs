@@ -14,6 +14,9 @@ public static class NamespaceLayoutPlanner
     /// <summary>xfsprogs refuses data devices under 300 MB ("Filesystem must be larger than 300MB").</summary>
     public const ulong XfsMinimum = 300 * ByteSize.MiB;
 
+    /// <summary>The 128 KiB label area of a ramdax range holds at most this many namespace labels.</summary>
+    public const int MaxNamespacesPerRange = 509;
+
     /// <summary>
     /// The ramdax layout. Absolute and share sizes are placed first-fit in carve-out order; each
     /// <c>rest</c> namespace then takes what is left of a carve-out (several in one carve-out share
@@ -24,12 +27,27 @@ public static class NamespaceLayoutPlanner
     {
         var totalAvailable = carveouts.Aggregate(0UL, (sum, c) => sum + c.Available);
         var used = new ulong[carveouts.Length];
-        var assigned = new List<(NamespaceSettings Settings, int Carveout, ulong Size)>();
+        var count = new int[carveouts.Length];
+        var assigned = new List<(NamespaceSettings Settings, int Index, int Carveout, ulong Size)>();
 
-        foreach (var ns in namespaces.Where(n => n.Size is not SizeRequest.Rest))
+        bool HasRoom(int c, ulong size) => carveouts[c].Available - used[c] >= size && count[c] < MaxNamespacesPerRange;
+
+        for (var index = 0; index < namespaces.Length; index++)
         {
+            var ns = namespaces[index];
+            if (ns.Size is SizeRequest.Rest)
+            {
+                continue;
+            }
+
             var size = RequestedSize(ns, totalAvailable, warnings);
-            var target = Enumerable.Range(0, carveouts.Length).FirstOrDefault(c => carveouts[c].Available - used[c] >= size, -1);
+            var target = Enumerable.Range(0, carveouts.Length).FirstOrDefault(c => HasRoom(c, size), -1);
+            if (target < 0 && count.Length > 0 && count.All(n => n >= MaxNamespacesPerRange))
+            {
+                throw new PlanRefusedException(
+                    $"namespace '{ns.Name}' does not fit: every range already holds {MaxNamespacesPerRange} namespaces, all its 128 KiB label area can describe; use fewer namespaces or more ranges");
+            }
+
             if (target < 0)
             {
                 var largest = Enumerable.Range(0, carveouts.Length).Select(c => carveouts[c].Available - used[c]).DefaultIfEmpty(0UL).Max();
@@ -40,26 +58,34 @@ public static class NamespaceLayoutPlanner
             }
 
             used[target] += size;
-            assigned.Add((ns, target, size));
+            count[target]++;
+            assigned.Add((ns, index, target, size));
         }
 
-        var rest = namespaces.Where(n => n.Size is SizeRequest.Rest).ToList();
+        var rest = Enumerable.Range(0, namespaces.Length).Where(i => namespaces[i].Size is SizeRequest.Rest).ToList();
         if (rest.Count > 0)
         {
-            var withRoom = Enumerable.Range(0, carveouts.Length).Where(c => carveouts[c].Available - used[c] >= NamespaceCapacity.RegionAlignment).ToList();
+            var withRoom = Enumerable.Range(0, carveouts.Length).Where(c => HasRoom(c, NamespaceCapacity.RegionAlignment)).ToList();
             if (withRoom.Count == 0)
             {
                 throw new PlanRefusedException(
-                    $"namespace '{rest[0].Name}' asks for the rest, but nothing is left once the other namespaces are placed; make them smaller or the carve-out larger");
+                    $"namespace '{namespaces[rest[0]].Name}' asks for the rest, but nothing is left once the other namespaces are placed; make them smaller or the carve-out larger");
             }
 
-            var groups = rest.Select((ns, i) => (ns, Carveout: withRoom[i % withRoom.Count])).GroupBy(x => x.Carveout);
+            var groups = rest.Select((index, i) => (Index: index, Carveout: withRoom[i % withRoom.Count])).GroupBy(x => x.Carveout);
             foreach (var group in groups)
             {
                 var members = group.ToList();
                 var left = carveouts[group.Key].Available - used[group.Key];
-                foreach (var (ns, c) in members)
+                foreach (var (index, c) in members)
                 {
+                    var ns = namespaces[index];
+                    if (count[c] >= MaxNamespacesPerRange)
+                    {
+                        throw new PlanRefusedException(
+                            $"namespace '{ns.Name}' does not fit: its range already holds {MaxNamespacesPerRange} namespaces, all its 128 KiB label area can describe");
+                    }
+
                     var step = NamespaceCapacity.SizeStep(ns.Alignment);
                     var size = ByteSize.AlignDown(left / (ulong)members.Count, step);
                     if (size == 0)
@@ -69,23 +95,22 @@ public static class NamespaceLayoutPlanner
                     }
 
                     used[c] += size;
-                    assigned.Add((ns, c, size));
+                    count[c]++;
+                    assigned.Add((ns, index, c, size));
                 }
             }
         }
 
-        var planned = ImmutableArray.CreateBuilder<PlannedNamespace>();
-        for (var c = 0; c < carveouts.Length; c++)
+        var planned = ImmutableArray.CreateBuilder<PlannedNamespace>(assigned.Count);
+        var offsets = new ulong[carveouts.Length];
+        var inOrder = assigned
+            .OrderBy(a => a.Carveout)
+            .ThenByDescending(a => a.Settings.Alignment)
+            .ThenBy(a => a.Index);
+        foreach (var (ns, _, c, size) in inOrder)
         {
-            var offset = 0UL;
-            var inCarveout = assigned.Where(a => a.Carveout == c)
-                .OrderByDescending(a => a.Settings.Alignment)
-                .ThenBy(a => namespaces.IndexOf(a.Settings));
-            foreach (var (ns, _, size) in inCarveout)
-            {
-                planned.Add(Check(ToPlanned(ns, c, offset, size)));
-                offset += size;
-            }
+            planned.Add(Check(ToPlanned(ns, c, offsets[c], size)));
+            offsets[c] += size;
         }
 
         return planned.ToImmutable();

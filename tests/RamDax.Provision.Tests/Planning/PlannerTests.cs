@@ -189,6 +189,19 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public void A_range_holds_at_most_509_namespaces_as_its_label_area_allows()
+    {
+        var map = Map((0, 0xa0000, "System RAM"), (4 * G, 40 * G, "System RAM"));
+        var many = Enumerable.Range(0, 510).Select(i => Namespace($"n{i}", new SizeRequest.Absolute(16 * M))).ToArray();
+
+        var e = Assert.Throws<PlanRefusedException>(() => Planner.Make(Facts(map), With(Carveout(new SizeRequest.Absolute(16 * G), minOs: G), many)));
+        Assert.Contains("509 namespaces", e.Reason, StringComparison.Ordinal);
+
+        var fits = Planner.Make(Facts(map), With(Carveout(new SizeRequest.Absolute(16 * G), minOs: G), many[..509]));
+        Assert.Equal(509, fits.Namespaces.Length);
+    }
+
+    [Fact]
     public void The_same_inputs_give_the_same_plan()
     {
         var settings = Settings("carveout: {size: 2G}\nnamespaces: [{name: a, size: 1G}, {name: b, size: rest}]\n");
