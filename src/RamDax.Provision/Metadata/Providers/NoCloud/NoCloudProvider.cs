@@ -1,3 +1,4 @@
+using RamDax.Provision.Configuration.Document;
 using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Machine;
 using YamlDotNet.Core;
@@ -14,7 +15,7 @@ public sealed class NoCloudProvider(MachineRoot root) : IMetadataProvider
 {
     public const string SeedDirectory = "/var/lib/cloud/seed";
 
-    private static readonly IDeserializer MetaDataReader = new StaticDeserializerBuilder(new NoCloudYamlContext())
+    private static readonly IDeserializer MetaDataReader = new StaticDeserializerBuilder(new ConfigYamlContext())
         .IgnoreUnmatchedProperties()
         .Build();
 
