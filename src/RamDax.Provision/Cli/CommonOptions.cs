@@ -36,6 +36,11 @@ public static class CommonOptions
         HelpName = "text|json",
     }.AcceptOnlyFromAmong("text", "json");
 
+    public static Option<bool> Offline() => new("--offline")
+    {
+        Description = "Do not read instance metadata or cloud-init; only the local configuration applies (the early-boot unit uses this)",
+    };
+
     /// <summary>The configuration request the options describe.</summary>
     public static ConfigurationRequest Request(MachineRoot root, string[]? configs, string[]? sets) =>
         new(root, [.. configs ?? []], [.. sets ?? []]);

@@ -25,4 +25,7 @@ public static class ExitCodes
 
     /// <summary>A file the agent must read is missing or unreadable (EX_NOINPUT).</summary>
     public const int InputMissing = 66;
+
+    /// <summary>Instance metadata is required and no source answered (EX_UNAVAILABLE); nothing was changed.</summary>
+    public const int MetadataUnavailable = 69;
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using RamDax.Provision.Configuration;
 using RamDax.Provision.Machine;
+using RamDax.Provision.Metadata;
 using RamDax.Provision.Output;
 using RamDax.Provision.Planning;
 
@@ -17,15 +18,19 @@ public static class PlanCommand
         var set = CommonOptions.Set();
         var format = CommonOptions.Format();
         var explain = new Option<bool>("--explain") { Description = "Also show, for every effective setting, the layer it came from" };
+        var offline = CommonOptions.Offline();
         var command = new Command("plan", "Print the carve-outs, kernel arguments and namespaces this machine should have; changes nothing")
         {
-            root, config, set, format, explain,
+            root, config, set, format, explain, offline,
         };
         command.SetAction(result =>
         {
             var machine = new MachineRoot(result.GetValue(root)!);
-            var loaded = ConfigurationLoader.Load(CommonOptions.Request(machine, result.GetValue(config), result.GetValue(set)));
+            var request = CommonOptions.Request(machine, result.GetValue(config), result.GetValue(set));
+            var metadata = MetadataStep.Resolve(request, result.GetValue(offline));
+            var loaded = ConfigurationLoader.Load(metadata.ApplyTo(request));
             var plan = Planner.Make(MachineFacts.Read(machine), loaded.Settings);
+            plan = plan with { Warnings = plan.Warnings.AddRange(metadata.Outcome.Warnings) };
             var json = result.GetValue(format) == "json";
             if (json)
             {

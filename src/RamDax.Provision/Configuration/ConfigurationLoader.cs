@@ -48,6 +48,21 @@ public static class ConfigurationLoader
         return new LoadedConfiguration(merged, settings, profile);
     }
 
+    /// <summary>
+    /// The <c>metadata:</c> settings from the local layers alone (image files, environment,
+    /// <c>--config</c>, <c>--set</c>): what the metadata step needs before it can fetch the rest.
+    /// Errors in those layers stop here, before anything is fetched.
+    /// </summary>
+    public static MetadataSettings LoadMetadataSettings(ConfigurationRequest request)
+    {
+        var errors = new List<ConfigError>();
+        var layers = ReadImageLayers(request, errors);
+        layers.Add(ConfigLayer.FromPairs("environment", request.Environment ?? ReadEnvironment()));
+        layers.AddRange(request.ConfigFiles.Select(f => ReadFile(f, f, errors)));
+        layers.Add(ReadSets(request.Sets, errors));
+        return SettingsMapper.MapMetadata(LayeredConfiguration.Merge(layers), errors);
+    }
+
     /// <summary>Reads one file as a layer: a <c>#cloud-config</c> document contributes its <c>ramdax:</c> key.</summary>
     public static ConfigLayer ReadFile(string path, string layerName, ICollection<ConfigError> errors)
     {

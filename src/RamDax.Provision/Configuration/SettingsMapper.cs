@@ -38,21 +38,40 @@ public sealed partial class SettingsMapper
     {
         var carveout = MapCarveout(document.Carveout ?? new CarveoutDocument());
         var namespaces = MapNamespaces(document.Namespaces ?? [], carveout);
-        var metadata = document.Metadata ?? new MetadataDocument();
         var instance = document.Instance ?? new InstanceDocument();
         return new ProvisionSettings(
             carveout,
             namespaces,
-            new MetadataSettings(
-                Enum("metadata:source", metadata.Source, MetadataSource.Auto),
-                Endpoint("metadata:endpoint", metadata.Endpoint),
-                Bool("metadata:required", metadata.Required, false),
-                Duration("metadata:budget", metadata.Budget, TimeSpan.FromSeconds(30)),
-                Bool("metadata:allow_imdsv1", metadata.AllowImdsv1, false)),
+            MapMetadata(document.Metadata ?? new MetadataDocument()),
             Enum("bootloader", document.Bootloader, BootloaderKind.Auto),
             Enum("reboot", document.Reboot, RebootMode.Auto),
             new InstanceSettings(Blank(instance.Id), Blank(instance.Type), Blank(instance.Cloud)));
     }
+
+    /// <summary>
+    /// Maps only the <c>metadata:</c> settings: they must be known before metadata is fetched, from
+    /// layers that may not be complete yet (a carve-out size that only a tag gives).
+    /// </summary>
+    public static MetadataSettings MapMetadata(LayeredConfiguration configuration, IEnumerable<ConfigError>? earlierErrors = null)
+    {
+        var mapper = new SettingsMapper(configuration);
+        mapper._errors.AddRange(earlierErrors ?? []);
+        var settings = mapper.MapMetadata(configuration.Bind().Metadata ?? new MetadataDocument());
+        if (mapper._errors.Count > 0)
+        {
+            throw new ConfigurationException(mapper._errors);
+        }
+
+        return settings;
+    }
+
+    private MetadataSettings MapMetadata(MetadataDocument metadata) =>
+        new(
+            Enum("metadata:source", metadata.Source, MetadataSource.Auto),
+            Endpoint("metadata:endpoint", metadata.Endpoint),
+            Bool("metadata:required", metadata.Required, false),
+            Duration("metadata:budget", metadata.Budget, TimeSpan.FromSeconds(30)),
+            Bool("metadata:allow_imdsv1", metadata.AllowImdsv1, false));
 
     private CarveoutSettings MapCarveout(CarveoutDocument doc)
     {

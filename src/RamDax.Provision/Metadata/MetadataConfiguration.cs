@@ -1,0 +1,27 @@
+namespace RamDax.Provision.Metadata;
+
+/// <summary>How a configuration text found in metadata is written, which decides its layer.</summary>
+public enum MetadataConfigurationKind
+{
+    /// <summary>A <c>ramdax</c> tag or attribute: a YAML mapping (<c>carveout: {size: 64G}</c>), possibly base64.</summary>
+    Tag,
+
+    /// <summary>User-data; only a <c>#cloud-config</c> document is read, for its <c>ramdax:</c> key.</summary>
+    UserData,
+
+    /// <summary>The <c>ramdax:</c> key of cloud-init's merged cloud-config, as JSON; stronger than tags and user-data.</summary>
+    CloudInitMerged,
+}
+
+/// <summary>
+/// One raw configuration text and where it came from. The text may be user-data: it never goes into a
+/// message or a log, only <see cref="Origin"/> does.
+/// </summary>
+/// <param name="Text">The text as fetched.</param>
+/// <param name="Origin">The layer name a person sees in <c>plan --explain</c> and in errors (<c>aws tag 'ramdax'</c>).</param>
+/// <param name="Kind">How the text is written.</param>
+public sealed record MetadataConfiguration(string Text, string Origin, MetadataConfigurationKind Kind)
+{
+    // Keep user-data out of anything that prints records.
+    public override string ToString() => $"{Kind} from {Origin} ({Text.Length} characters)";
+}
