@@ -52,9 +52,9 @@ public sealed class MetadataLayeringTests : IDisposable
         var loaded = await LoadAsync();
 
         Assert.Equal("m7i.4xlarge", loaded.Profile);
-        // The profile's values point at the lines of the profile in the image file.
+        // The profile's values point at the lines of the profile in the image file, named as the profile.
         Assert.Equal(2, loaded.Settings.Carveout.MaxRanges);
-        Assert.Equal(new SourcePosition("/etc/ramdax-provision/config.yaml", 11, 19), loaded.Layers.Where("carveout:max_ranges"));
+        Assert.Equal(new SourcePosition("profile 'm7i.4xlarge' in /etc/ramdax-provision/config.yaml", 11, 19), loaded.Layers.Where("carveout:max_ranges"));
         Assert.Equal(new Provision.Configuration.Settings.InstanceSettings("i-0929128ff2f73a2f1", "m7i.4xlarge", "aws"), loaded.Settings.Instance);
         Assert.StartsWith("cloud-init /run/cloud-init/instance-data.json + aws IMDSv2", loaded.Layers.Where("instance:type")?.Layer, StringComparison.Ordinal);
     }
