@@ -11,3 +11,15 @@ public sealed class RootFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory that needs root; elsewhere it is skipped with the reason.</summary>
+public sealed class RootTheoryAttribute : TheoryAttribute
+{
+    public RootTheoryAttribute()
+    {
+        if (Environment.UserName != "root")
+        {
+            Skip = "needs root: it bind-mounts /usr and /dev into a test root and runs update-grub there through chroot";
+        }
+    }
+}
