@@ -26,7 +26,7 @@ public sealed class RecordIntentStep : IApplyStep
 
         if (context.DryRun)
         {
-            context.Say($"would record in the state: wanted {Describe(wanted)}");
+            context.Say($"would record in the state: {Describe(wanted)}");
         }
 
         context.Record(s => s with
