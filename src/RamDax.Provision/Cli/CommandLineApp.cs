@@ -12,6 +12,10 @@ public static class CommandLineApp
             PlanCommand.Create(output),
             ValidateCommand.Create(output, error),
             VersionCommand.Create(output),
+            ApplyCommand.Create(output),
+            StatusCommand.Create(output),
+            RevertCommand.Create(output),
+            CleanCommand.Create(output),
         };
 
         var parsed = root.Parse(args);

@@ -21,4 +21,7 @@ public static class ExternalTools
     public const string KernelInstall = "kernel-install";
     public const string Kexec = "kexec";
     public const string CloudInit = "cloud-init";
+
+    /// <summary>Runs boot-configuration tools inside an image when <c>--root</c> is not <c>/</c>.</summary>
+    public const string Chroot = "chroot";
 }

@@ -1,0 +1,110 @@
+using RamDax.Provision.Boot;
+using RamDax.Provision.Configuration.Settings;
+using RamDax.Provision.State;
+using RamDax.Provision.Tools;
+
+namespace RamDax.Provision.Apply;
+
+/// <summary>
+/// Reboots only when the running kernel (<c>/proc/cmdline</c>) lacks the wanted arguments and the
+/// boot configuration now has them, and at most once per wanted state: the "rebooted for" marker
+/// is recorded before the reboot, so if the next boot still lacks the arguments the agent reports
+/// instead of looping. The marker carries the boot id, so a run stopped between recording it and
+/// rebooting still reboots on its next try in the same boot.
+/// </summary>
+public sealed class RebootStep : IApplyStep
+{
+    private static readonly TimeSpan SystemctlTimeout = TimeSpan.FromMinutes(1);
+
+    public string Name => "reboot into the kernel arguments";
+
+    public async Task<StepOutcome> RunAsync(ApplyContext context, CancellationToken cancellationToken)
+    {
+        var arguments = context.Plan.KernelArguments;
+        var k = context.State.KernelArguments;
+        if (arguments.Satisfied)
+        {
+            if (k.Reboot != RebootState.NotNeeded || k.RebootedFor is not null || k.Error is not null)
+            {
+                context.Record(s => s with { KernelArguments = s.KernelArguments with { Reboot = RebootState.NotNeeded, RebootedFor = null, RebootRequestedInBoot = null, Error = null } });
+            }
+
+            return StepOutcome.InPlace(arguments.Wanted.IsEmpty ? "no kernel arguments are wanted" : "the running kernel has " + string.Join(' ', arguments.Wanted));
+        }
+
+        var missing = Missing(context);
+        if (!context.Bootloader.IsConfigured(context.Target))
+        {
+            if (context.DryRun)
+            {
+                context.Say($"would reboot ({context.Reboot.ToString().ToLowerInvariant()}) once the boot configuration carries them, for {missing}");
+                return StepOutcome.Pending("dry run: no reboot");
+            }
+
+            throw new BootConfigurationException($"the running kernel lacks {missing}, but {context.Bootloader.Description} does not carry them; not rebooting");
+        }
+
+        if (k.RebootedFor is { } rebootedFor && rebootedFor.SequenceEqual(arguments.Wanted) && k.RebootRequestedInBoot != context.BootId)
+        {
+            var error = $"rebooted once for {string.Join(' ', arguments.Wanted)}, but the running kernel still lacks {missing} "
+                + $"(/proc/cmdline: {context.Facts.CommandLine}). The {context.Bootloader.Description} wrote {string.Join(", ", k.Files)}; "
+                + "the machine probably boots through another bootloader or entry. Not rebooting again: set bootloader: to the one in use "
+                + "(or add the arguments by hand), then reboot; 'ramdax-provision status' shows the details";
+            context.Record(s => s with { KernelArguments = s.KernelArguments with { Reboot = RebootState.Failed, Error = error } });
+            throw new BootConfigurationException(error);
+        }
+
+        if (context.Reboot == RebootMode.Never)
+        {
+            if (k.Reboot != RebootState.Pending)
+            {
+                context.Record(s => s with { KernelArguments = s.KernelArguments with { Reboot = RebootState.Pending } });
+            }
+
+            return StepOutcome.Pending($"reboot pending: the boot configuration carries {missing}; reboot to make them live (reboot: never)");
+        }
+
+        if (context.DryRun)
+        {
+            context.Say($"would reboot ({context.Reboot.ToString().ToLowerInvariant()}) for {missing}");
+            return StepOutcome.Pending("dry run: no reboot");
+        }
+
+        await CloudInitWait.WaitAsync(context, cancellationToken).ConfigureAwait(false);
+        var bootId = context.BootId;
+        context.Record(s => s with
+        {
+            KernelArguments = s.KernelArguments with
+            {
+                Reboot = RebootState.Requested,
+                RebootedFor = arguments.Wanted,
+                RebootRequestedInBoot = bootId,
+                RebootRequestedAt = context.Time.GetUtcNow(),
+            },
+        });
+
+        var verb = context.Reboot == RebootMode.Kexec && await KexecReboot.LoadAsync(context, cancellationToken).ConfigureAwait(false) ? "kexec" : "reboot";
+        var result = await context.Runner.RunAsync(ExternalTools.Systemctl, [verb], SystemctlTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded && verb == "kexec")
+        {
+            context.Say($"{result.CommandLine} failed: rebooting normally");
+            verb = "reboot";
+            result = await context.Runner.RunAsync(ExternalTools.Systemctl, [verb], SystemctlTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!result.Succeeded)
+        {
+            // No reboot happened: take the marker back so the loop guard does not fire on a reboot that never was.
+            context.Record(s => s with { KernelArguments = s.KernelArguments with { Reboot = RebootState.Pending, RebootedFor = null, RebootRequestedInBoot = null } });
+            throw new ToolFailedException(result, "rebooting into the new kernel arguments");
+        }
+
+        return StepOutcome.Rebooting($"systemctl {verb} requested for {missing}");
+    }
+
+    private static string Missing(ApplyContext context)
+    {
+        var arguments = context.Plan.KernelArguments;
+        return string.Join(' ', arguments.Add) + (arguments.Remove.IsEmpty ? "" : $" (and to drop {string.Join(' ', arguments.Remove)})");
+    }
+}

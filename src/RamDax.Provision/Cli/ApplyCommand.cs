@@ -1,0 +1,54 @@
+using System.CommandLine;
+using RamDax.Provision.Apply;
+using RamDax.Provision.Configuration.Settings;
+using RamDax.Provision.Machine;
+using RamDax.Provision.Tools;
+
+namespace RamDax.Provision.Cli;
+
+/// <summary><c>ramdax-provision apply</c>: what systemd runs at boot; converges the machine toward the plan.</summary>
+public static class ApplyCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var root = CommonOptions.Root();
+        var config = CommonOptions.Config();
+        var set = CommonOptions.Set();
+        var reboot = new Option<string?>("--reboot")
+        {
+            Description = "How to restart once the kernel arguments are written (overrides the reboot: setting)",
+            HelpName = "auto|never|kexec",
+        }.AcceptOnlyFromAmong("auto", "never", "kexec");
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print each action that would be taken; change nothing" };
+        var offline = new Option<bool>("--offline") { Description = "Fetch no instance metadata" };
+        var command = new Command("apply", "Write the kernel arguments, reboot once if needed, and provision the carve-outs")
+        {
+            root, config, set, reboot, dryRun, offline,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var machine = new MachineRoot(result.GetValue(root)!);
+            RebootMode? mode = result.GetValue(reboot) switch
+            {
+                "auto" => RebootMode.Auto,
+                "never" => RebootMode.Never,
+                "kexec" => RebootMode.Kexec,
+                _ => null,
+            };
+            if (machine.Path != "/")
+            {
+                // Rebooting would restart the host, not the image under --root.
+                output.WriteLine($"--root {machine.Path}: changing an image, so the host is never rebooted (reboot: never)");
+                mode = RebootMode.Never;
+            }
+
+            var applier = new Applier(new ToolRunner(), TimeProvider.System, output);
+            var report = await applier.RunAsync(
+                new ApplyRequest(machine, [.. result.GetValue(config) ?? []], [.. result.GetValue(set) ?? []], mode, result.GetValue(dryRun), result.GetValue(offline)),
+                cancellationToken: cancellationToken);
+            output.WriteLine($"apply: {report.Result}{(report.Message is null ? "" : ": " + report.Message)}");
+            return report.ExitCode;
+        });
+        return command;
+    }
+}

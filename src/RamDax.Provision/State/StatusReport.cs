@@ -1,0 +1,27 @@
+using System.Collections.Immutable;
+
+namespace RamDax.Provision.State;
+
+/// <summary><c>ramdax-provision status</c>: what is wanted, what runs, what the last run did.</summary>
+public sealed record StatusReport(
+    string? InstanceId,
+    KernelArgumentStatus KernelArguments,
+    RunRecord? LastRun,
+    ReconcileStatus? Reconcile);
+
+/// <summary>The kernel arguments: wanted, live, missing, and where they are written.</summary>
+public sealed record KernelArgumentStatus(
+    ImmutableArray<string> Wanted,
+    ImmutableArray<string> Running,
+    ImmutableArray<string> Missing,
+    ImmutableArray<string> StaleRunning,
+    string Backend,
+    ImmutableArray<string> Files,
+    RebootState Reboot,
+    string? Error);
+
+/// <summary>
+/// The every-boot side (regions, namespaces, filesystems, mounts). Null until the boot reconciler
+/// reports into the state; it adds its fields here.
+/// </summary>
+public sealed record ReconcileStatus;

@@ -1,0 +1,118 @@
+using RamDax.Provision.Boot;
+using RamDax.Provision.Configuration.Settings;
+using RamDax.Provision.Machine;
+using RamDax.Provision.Tests.Support;
+using RamDax.Provision.Tools;
+
+namespace RamDax.Provision.Tests.Boot;
+
+/// <summary>The grubby and kernel-install backends on upstream example files, with a recording tool runner.</summary>
+public sealed class BlsAndKernelInstallTests : IDisposable
+{
+    private const string Entry = "/boot/loader/entries/rhel-4.18.0-80.1.2.el8_0.x86_64.conf";
+    private readonly string _root = Directory.CreateTempSubdirectory("ramdax-bls-root-").FullName;
+
+    private MachineRoot Machine => new(_root);
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void A_bls_machine_with_grubby_is_detected_and_its_entry_read_with_grubenv_expanded()
+    {
+        Put(Entry, Fixtures.Read("upstream/rhel8-bls-entry.conf"));
+        Put("/usr/sbin/grubby", "");
+        Put("/boot/grub2/grubenv", "# GRUB Environment Block\ntuned_params=memmap=2G!5G\n");
+        var tools = new BootTools(Machine, new RecordingToolRunner(runChrootForReal: false));
+
+        Assert.Equal(BootloaderKind.Bls, BootloaderDetector.Detect(tools));
+        Assert.True(new GrubbyBls(tools).IsConfigured(KernelArgumentTarget.From(["memmap=2G!5G"], [])));
+        Assert.False(new GrubbyBls(tools).IsConfigured(KernelArgumentTarget.From(["memmap=2G!5G", "modprobe.blacklist=nd_e820"], [])));
+    }
+
+    [Fact]
+    public async Task Grubby_removes_our_stale_arguments_and_adds_the_wanted_ones_inside_the_root()
+    {
+        Put(Entry, Fixtures.Read("upstream/rhel8-bls-entry.conf"));
+        var runner = new RecordingToolRunner(runChrootForReal: false);
+        var target = KernelArgumentTarget.From(["memmap=1G!6G", "modprobe.blacklist=nd_e820"], ["memmap=2G!5G"]);
+
+        await new GrubbyBls(new BootTools(Machine, runner)).ConfigureAsync(target, CancellationToken.None);
+
+        var call = Assert.Single(runner.Calls);
+        Assert.Equal(["chroot", _root, "grubby", "--update-kernel=ALL", "--remove-args=memmap=2G!5G memmap=1G!6G modprobe.blacklist=nd_e820", "--args=memmap=1G!6G modprobe.blacklist=nd_e820"],
+            call.Arguments.Prepend(call.Tool));
+    }
+
+    [Fact]
+    public async Task A_failed_grubby_puts_the_entries_back_and_carries_its_output()
+    {
+        var original = Fixtures.Read("upstream/rhel8-bls-entry.conf");
+        Put(Entry, original);
+        var runner = new RecordingToolRunner(runChrootForReal: false) { BeforeRun = (_, _) => File.WriteAllText(Path.Join(_root, Entry), "half-written") };
+        runner.ExitCodes[ExternalTools.Chroot] = 1;
+
+        var e = await Assert.ThrowsAsync<ToolFailedException>(() => new GrubbyBls(new BootTools(Machine, runner)).ConfigureAsync(KernelArgumentTarget.From(["memmap=2G!5G"], []), CancellationToken.None));
+
+        Assert.Equal(original, File.ReadAllText(Path.Join(_root, Entry)));
+        Assert.Contains("previous files were put back", e.Message, StringComparison.Ordinal);
+        Assert.Contains("failed (recorded)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Kernel_install_edits_only_our_tokens_and_regenerates_every_installed_kernel()
+    {
+        var original = Fixtures.Read("upstream/etc-kernel-cmdline.txt");
+        Put(KernelInstallCmdline.CmdlinePath, original);
+        Put("/usr/lib/modules/6.12.0-55.el10.x86_64/vmlinuz", "");
+        Put("/usr/lib/modules/6.19.1-200.fc43.x86_64/vmlinuz", "");
+        Put("/usr/lib/modules/6.19.1-200.fc43.x86_64/extra/README", "");
+        Put("/usr/bin/kernel-install", "");
+        var runner = new RecordingToolRunner(runChrootForReal: false);
+        var tools = new BootTools(Machine, runner);
+        var target = KernelArgumentTarget.From(["memmap=2G!5G", "modprobe.blacklist=nd_e820"], []);
+
+        Assert.Equal(BootloaderKind.KernelInstall, BootloaderDetector.Detect(tools));
+        await new KernelInstallCmdline(tools).ConfigureAsync(target, CancellationToken.None);
+
+        Assert.Equal(original.TrimEnd('\n') + " memmap=2G!5G modprobe.blacklist=nd_e820\n", File.ReadAllText(Path.Join(_root, KernelInstallCmdline.CmdlinePath)));
+        Assert.Equal(
+            [
+                $"chroot {_root} kernel-install add 6.12.0-55.el10.x86_64 /usr/lib/modules/6.12.0-55.el10.x86_64/vmlinuz",
+                $"chroot {_root} kernel-install add 6.19.1-200.fc43.x86_64 /usr/lib/modules/6.19.1-200.fc43.x86_64/vmlinuz",
+            ],
+            runner.Calls.Select(c => c.CommandLine));
+        Assert.True(new KernelInstallCmdline(tools).IsConfigured(target));
+    }
+
+    [Fact]
+    public async Task A_failed_kernel_install_puts_the_previous_cmdline_back()
+    {
+        var original = Fixtures.Read("upstream/etc-kernel-cmdline.txt");
+        Put(KernelInstallCmdline.CmdlinePath, original);
+        Put("/usr/lib/modules/6.19.1-200.fc43.x86_64/vmlinuz", "");
+        var runner = new RecordingToolRunner(runChrootForReal: false);
+        runner.ExitCodes[ExternalTools.Chroot] = 1;
+
+        await Assert.ThrowsAsync<ToolFailedException>(() => new KernelInstallCmdline(new BootTools(Machine, runner))
+            .ConfigureAsync(KernelArgumentTarget.From(["memmap=2G!5G"], []), CancellationToken.None));
+
+        Assert.Equal(original, File.ReadAllText(Path.Join(_root, KernelInstallCmdline.CmdlinePath)));
+    }
+
+    [Fact]
+    public async Task Bootloader_none_writes_nothing_and_names_the_arguments_to_set()
+    {
+        var e = await Assert.ThrowsAsync<BootConfigurationException>(() =>
+            new NoBootloader().ConfigureAsync(KernelArgumentTarget.From(["memmap=2G!5G", "modprobe.blacklist=nd_e820"], []), CancellationToken.None));
+
+        Assert.Contains("add them yourself: memmap=2G!5G modprobe.blacklist=nd_e820", e.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_root));
+    }
+
+    private void Put(string path, string content)
+    {
+        var full = Path.Join(_root, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, content);
+    }
+}
