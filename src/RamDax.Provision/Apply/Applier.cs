@@ -1,5 +1,6 @@
 using RamDax.Provision.Boot;
 using RamDax.Provision.Configuration;
+using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Machine;
 using RamDax.Provision.Planning;
 using RamDax.Provision.State;
@@ -8,10 +9,10 @@ using RamDax.Provision.Tools;
 namespace RamDax.Provision.Apply;
 
 /// <summary>
-/// Adds instance metadata to a configuration request. The metadata providers plug in here;
-/// <paramref name="offline"/> tells them not to fetch anything.
+/// Adds instance metadata to a configuration request, with the warnings the plan should carry
+/// (for example that no source answered). The metadata providers plug in here.
 /// </summary>
-public delegate Task<ConfigurationRequest> MetadataSeam(ConfigurationRequest request, bool offline, CancellationToken cancellationToken);
+public delegate Task<(ConfigurationRequest Request, IReadOnlyList<string> Warnings)> MetadataSeam(ConfigurationRequest request, CancellationToken cancellationToken);
 
 /// <summary>
 /// <c>ramdax-provision apply</c>, the imperative shell: takes the lock, reads the state, loads the
@@ -23,8 +24,8 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, TextWriter ou
     /// <summary>The every-boot steps, run once the kernel arguments are live. The boot reconciler goes here.</summary>
     public IReadOnlyList<IBootStep> BootSteps { get; init; } = [];
 
-    /// <summary>Where instance metadata joins the configuration; none until the metadata providers are wired in.</summary>
-    public MetadataSeam Metadata { get; init; } = (request, _, _) => Task.FromResult(request);
+    /// <summary>Where instance metadata joins the configuration; by default none does.</summary>
+    public MetadataSeam Metadata { get; init; } = (request, _) => Task.FromResult((request, (IReadOnlyList<string>)[]));
 
     /// <summary>The steps of a run, in order.</summary>
     public static IReadOnlyList<IApplyStep> Steps(IReadOnlyList<IBootStep> bootSteps) =>
@@ -39,19 +40,69 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, TextWriter ou
         using var held = request.DryRun ? null : ApplyLock.Acquire(request.Root);
         var store = new StateStore(request.Root);
         var state = store.Read();
-        var configuration = await Metadata(new ConfigurationRequest(request.Root, request.ConfigFiles, request.Sets), request.Offline, cancellationToken).ConfigureAwait(false);
-        var settings = ConfigurationLoader.Load(configuration).Settings;
+        var recorded = new PlanRecord(request.Root);
         var facts = MachineFacts.Read(request.Root);
-        var plan = Planner.Make(facts, settings, state.KernelArguments.Owned);
+        Plan plan;
+        RebootMode reboot;
+        BootloaderKind bootloaderKind;
+        if (request.Offline)
+        {
+            // Early in the boot: no network, no cloud-init files. Work from the plan the last full
+            // run made, checked against this boot's command line; never plan from partial information.
+            if (recorded.Read() is not { } last)
+            {
+                output.WriteLine($"no plan is recorded yet ({recorded.Path}); the run with metadata makes one");
+                return new ApplyReport(RunResult.Converged, "no plan recorded yet", Cli.ExitCodes.Ok, []);
+            }
+
+            plan = last with { KernelArguments = KernelArgumentPlanner.Compare(last.KernelArguments.Wanted, facts.CommandLine, state.KernelArguments.Owned) };
+            var local = LoadSettings(new ConfigurationRequest(request.Root, request.ConfigFiles, request.Sets), store, state, request.DryRun);
+            reboot = request.Reboot ?? local.Reboot;
+            bootloaderKind = local.Bootloader;
+        }
+        else
+        {
+            var (configuration, warnings) = await Metadata(new ConfigurationRequest(request.Root, request.ConfigFiles, request.Sets), cancellationToken).ConfigureAwait(false);
+            var settings = LoadSettings(configuration, store, state, request.DryRun);
+            plan = Record(() => Planner.Make(facts, settings, state.KernelArguments.Owned), store, state, request.DryRun);
+            plan = plan with { Warnings = plan.Warnings.AddRange(warnings) };
+            if (!request.DryRun)
+            {
+                recorded.Write(plan);
+            }
+
+            reboot = request.Reboot ?? settings.Reboot;
+            bootloaderKind = settings.Bootloader;
+        }
+
         var tools = new BootTools(request.Root, runner);
-        var bootloader = BootloaderDetector.Select(settings.Bootloader, tools);
+        var bootloader = BootloaderDetector.Select(bootloaderKind, tools);
         if (request.DryRun)
         {
             output.WriteLine($"dry run: nothing is changed; bootloader: {bootloader.Description}");
         }
 
-        var context = new ApplyContext(request.Root, plan, facts, bootloader, tools, store, state, request.Reboot ?? settings.Reboot, request.DryRun, time, output);
+        var context = new ApplyContext(request.Root, plan, facts, bootloader, tools, store, state, reboot, request.DryRun, time, output);
         var steps = Steps(BootSteps);
         return await ApplyPipeline.RunAsync(context, arrangeSteps?.Invoke(steps) ?? steps, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ProvisionSettings LoadSettings(ConfigurationRequest configuration, StateStore store, ProvisionState state, bool dryRun) =>
+        Record(() => ConfigurationLoader.Load(configuration).Settings, store, state, dryRun);
+
+    // A configuration or plan the agent refuses is recorded as the last run, so `status` (and the
+    // journal, through the exception's message) says why nothing changed.
+    private T Record<T>(Func<T> make, StateStore store, ProvisionState state, bool dryRun)
+    {
+        try
+        {
+            return make();
+        }
+        catch (ProvisionException e) when (!dryRun)
+        {
+            var now = time.GetUtcNow();
+            store.Write(state with { LastRun = new RunRecord("apply", now, now, RunResult.Failed, e.Message, []) });
+            throw;
+        }
     }
 }

@@ -17,11 +17,13 @@ public static class InstanceStateCleaner
         var store = new StateStore(root);
         if (!store.Exists)
         {
+            new PlanRecord(root).Forget();
             output.WriteLine($"{store.Path} does not exist: nothing to clean");
             return Cli.ExitCodes.Ok;
         }
 
         var state = store.Read();
+        new PlanRecord(root).Forget();
         store.Write(new ProvisionState
         {
             KernelArguments = new KernelArgumentState

@@ -2,6 +2,7 @@ using System.CommandLine;
 using RamDax.Provision.Apply;
 using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Machine;
+using RamDax.Provision.Metadata;
 using RamDax.Provision.Tools;
 
 namespace RamDax.Provision.Cli;
@@ -42,7 +43,14 @@ public static class ApplyCommand
                 mode = RebootMode.Never;
             }
 
-            var applier = new Applier(new ToolRunner(), TimeProvider.System, output);
+            var applier = new Applier(new ToolRunner(), TimeProvider.System, output)
+            {
+                Metadata = (request, _) =>
+                {
+                    var metadata = MetadataStep.Resolve(request, offline: false);
+                    return Task.FromResult((metadata.ApplyTo(request), (IReadOnlyList<string>)metadata.Outcome.Warnings));
+                },
+            };
             var report = await applier.RunAsync(
                 new ApplyRequest(machine, [.. result.GetValue(config) ?? []], [.. result.GetValue(set) ?? []], mode, result.GetValue(dryRun), result.GetValue(offline)),
                 cancellationToken: cancellationToken);

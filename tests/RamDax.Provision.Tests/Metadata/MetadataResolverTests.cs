@@ -37,7 +37,7 @@ public sealed class MetadataResolverTests
         using var root = new TestRoot();
         var resolver = new MetadataResolver(root.Machine, Timing.Fast(), await DeadEndpointAsync());
 
-        var e = await Assert.ThrowsAsync<MetadataUnavailableException>(() => resolver.ResolveAsync(Settings(MetadataSource.Gce, required: true, budget: TimeSpan.FromMilliseconds(300))));
+        var e = await Assert.ThrowsAsync<MetadataUnavailableException>(() => resolver.ResolveAsync(Settings(MetadataSource.Gce, required: true, budget: TimeSpan.FromSeconds(2))));
 
         Assert.Equal(Provision.Cli.ExitCodes.MetadataUnavailable, e.ExitCode);
         Assert.Contains("metadata.required: true", e.Message, StringComparison.Ordinal);
