@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+
+namespace RamDax.Provision.Reconcile.Namespaces;
+
+/// <summary>
+/// Parses <c>ndctl list</c> and <c>ndctl create-namespace</c> JSON. <c>ndctl list -R -N</c> prints
+/// <c>{"regions":[...]}</c> when some region has namespaces, but a plain array of regions when none
+/// has (the namespaces list is never started), and nothing at all when no region matches; all three
+/// are read here.
+/// </summary>
+public static class NdctlOutput
+{
+    public static ImmutableArray<NdctlRegion> ParseRegions(string json)
+    {
+        var text = json.Trim();
+        if (text.Length == 0)
+        {
+            return [];
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var root = document.RootElement;
+            List<NdctlRegionDto>? regions = root.ValueKind switch
+            {
+                JsonValueKind.Array => root.Deserialize(NdctlJsonContext.Default.ListNdctlRegionDto),
+                JsonValueKind.Object when root.TryGetProperty("regions", out _) => root.Deserialize(NdctlJsonContext.Default.NdctlPlatformDto)?.Regions,
+                JsonValueKind.Object => [root.Deserialize(NdctlJsonContext.Default.NdctlRegionDto)!],
+                _ => throw new NdctlOutputException($"expected a JSON array or object, found {root.ValueKind}"),
+            };
+            return [.. (regions ?? []).Select(ToRegion)];
+        }
+        catch (JsonException e)
+        {
+            throw new NdctlOutputException(e.Message);
+        }
+    }
+
+    /// <summary>The one namespace <c>ndctl create-namespace</c> prints.</summary>
+    public static NdctlNamespace ParseNamespace(string json)
+    {
+        try
+        {
+            var dto = JsonSerializer.Deserialize(json.Trim(), NdctlJsonContext.Default.NdctlNamespaceDto)
+                ?? throw new NdctlOutputException("no namespace in the output");
+            return ToNamespace(dto);
+        }
+        catch (JsonException e)
+        {
+            throw new NdctlOutputException(e.Message);
+        }
+    }
+
+    private static NdctlRegion ToRegion(NdctlRegionDto r) =>
+        new(r.Dev ?? throw new NdctlOutputException("a region without \"dev\""), r.Size, r.AvailableSize,
+            [.. (r.Namespaces ?? []).Select(ToNamespace)]);
+
+    private static NdctlNamespace ToNamespace(NdctlNamespaceDto n) =>
+        new(n.Dev ?? throw new NdctlOutputException("a namespace without \"dev\""),
+            n.Mode ?? "raw",
+            n.Size,
+            string.IsNullOrEmpty(n.Name) ? null : n.Name,
+            n.Uuid,
+            n.Align,
+            n.BlockDev,
+            n.CharDev ?? n.DaxRegion?.Devices?.FirstOrDefault()?.CharDev);
+}
