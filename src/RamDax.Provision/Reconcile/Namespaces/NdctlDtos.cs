@@ -82,6 +82,5 @@ internal sealed class NdctlDaxDeviceDto
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(NdctlPlatformDto))]
 [JsonSerializable(typeof(NdctlRegionDto))]
-[JsonSerializable(typeof(List<NdctlRegionDto>))]
 [JsonSerializable(typeof(NdctlNamespaceDto))]
 internal sealed partial class NdctlJsonContext : JsonSerializerContext;

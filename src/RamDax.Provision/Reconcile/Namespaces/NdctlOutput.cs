@@ -7,7 +7,7 @@ namespace RamDax.Provision.Reconcile.Namespaces;
 /// Parses <c>ndctl list</c> and <c>ndctl create-namespace</c> JSON. <c>ndctl list -R -N</c> prints
 /// <c>{"regions":[...]}</c> when some region has namespaces, but a plain array of regions when none
 /// has (the namespaces list is never started), and nothing at all when no region matches; all three
-/// are read here.
+/// are read here, and so is the bus array of <c>ndctl list -B -R -N</c>.
 /// </summary>
 public static class NdctlOutput
 {
@@ -23,14 +23,13 @@ public static class NdctlOutput
         {
             using var document = JsonDocument.Parse(text);
             var root = document.RootElement;
-            List<NdctlRegionDto>? regions = root.ValueKind switch
+            var regions = root.ValueKind switch
             {
-                JsonValueKind.Array => root.Deserialize(NdctlJsonContext.Default.ListNdctlRegionDto),
-                JsonValueKind.Object when root.TryGetProperty("regions", out _) => root.Deserialize(NdctlJsonContext.Default.NdctlPlatformDto)?.Regions,
-                JsonValueKind.Object => [root.Deserialize(NdctlJsonContext.Default.NdctlRegionDto)!],
+                JsonValueKind.Array => [.. root.EnumerateArray().SelectMany(Regions)],
+                JsonValueKind.Object => Regions(root),
                 _ => throw new NdctlOutputException($"expected a JSON array or object, found {root.ValueKind}"),
             };
-            return [.. (regions ?? []).Select(ToRegion)];
+            return [.. regions.Select(ToRegion)];
         }
         catch (JsonException e)
         {
@@ -52,6 +51,14 @@ public static class NdctlOutput
             throw new NdctlOutputException(e.Message);
         }
     }
+
+    // An element is a region, or holds regions: {"regions":[...]} (-R with -N) or a bus (-B).
+    private static List<NdctlRegionDto> Regions(JsonElement element) =>
+        element.ValueKind != JsonValueKind.Object
+            ? throw new NdctlOutputException($"expected a region object, found {element.ValueKind}")
+            : element.TryGetProperty("regions", out _)
+                ? element.Deserialize(NdctlJsonContext.Default.NdctlPlatformDto)?.Regions ?? []
+                : [element.Deserialize(NdctlJsonContext.Default.NdctlRegionDto)!];
 
     private static NdctlRegion ToRegion(NdctlRegionDto r) =>
         new(r.Dev ?? throw new NdctlOutputException("a region without \"dev\""), r.Size, r.AvailableSize,
