@@ -53,7 +53,7 @@ public static class NamespaceReconciler
             foreach (var d in decision.Decisions)
             {
                 var outcome = await CarryOutAsync(d, region, context, ct).ConfigureAwait(false);
-                changed |= d is not NamespaceDecision.Reuse and not NamespaceDecision.LeaveDrifted and not NamespaceDecision.Impossible;
+                changed |= outcome.Item.State is ItemState.Created or ItemState.RecreatedAfterColdBoot;
                 outcomes[d.Planned] = outcome;
                 ReconcileLog.Write(context.Log, outcome.Item.InPlace ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Warning,
                     $"namespace '{d.Planned.Name}': {outcome.Item.State.ToString().ToLowerInvariant()}: {outcome.Item.Reason}");
