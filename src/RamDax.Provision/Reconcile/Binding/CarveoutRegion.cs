@@ -1,0 +1,6 @@
+using RamDax.Provision.Planning;
+
+namespace RamDax.Provision.Reconcile.Binding;
+
+/// <summary>A planned carve-out and the region found at its address (null when none is there).</summary>
+public sealed record CarveoutRegion(int Index, PlannedCarveout Carveout, NdRegion? Region, ReconcileItem Item);

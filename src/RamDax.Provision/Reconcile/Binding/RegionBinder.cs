@@ -1,0 +1,162 @@
+using System.Collections.Immutable;
+using RamDax.Provision.Configuration;
+using RamDax.Provision.Planning;
+using RamDax.Provision.Reconcile.Mounts;
+using RamDax.Provision.Reconcile.Namespaces;
+using RamDax.Provision.Tools;
+
+namespace RamDax.Provision.Reconcile.Binding;
+
+/// <summary>
+/// Stage 1: make the planned driver hold <c>e820_pmem</c>, then find each carve-out's region by its
+/// address and size, waiting a bounded time for the regions to appear.
+/// </summary>
+public static class RegionBinder
+{
+    public static async Task<BindingResult> BindAsync(Plan plan, ReconcileContext context, CancellationToken ct)
+    {
+        var wanted = plan.Driver == DriverKind.Ramdax ? PlatformDevice.RamdaxDriver : PlatformDevice.NdE820Driver;
+        ReconcileItem driver;
+        try
+        {
+            driver = await BindDriverAsync(plan.Driver, context, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ProvisionException)
+        {
+            driver = new ReconcileItem(ItemKind.Driver, wanted, PlatformDevice.Name, ItemState.Failed, ReconcileStepException.Wrap($"bind {wanted}", e).Message);
+        }
+
+        if (!driver.InPlace)
+        {
+            ReconcileLog.Error(context.Log, driver.Reason);
+            return new BindingResult(driver, [.. plan.Carveouts.Select((c, i) => new CarveoutRegion(i, c, null,
+                new ReconcileItem(ItemKind.Carveout, c.MemmapSpec, null, ItemState.Failed, $"not attempted: {wanted} does not hold {PlatformDevice.Name}")))]);
+        }
+
+        ReconcileLog.Info(context.Log, driver.Reason);
+        var regions = await WaitForRegionsAsync(plan.Carveouts, context, ct).ConfigureAwait(false);
+        var carveouts = plan.Carveouts.Select((c, i) => Match(i, c, regions)).ToImmutableArray();
+        foreach (var c in carveouts)
+        {
+            ReconcileLog.Write(context.Log, c.Item.InPlace ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Error,
+                $"carve-out {c.Carveout.MemmapSpec}: {c.Item.Reason}");
+        }
+
+        return new BindingResult(driver, carveouts);
+    }
+
+    private static async Task<ReconcileItem> BindDriverAsync(DriverKind planned, ReconcileContext context, CancellationToken ct)
+    {
+        var device = PlatformDevice.Read(context.Root);
+        string? inUse = null;
+        if (device is { Exists: true, Driver: PlatformDevice.NdE820Driver } && planned == DriverKind.Ramdax)
+        {
+            inUse = await FindDevicesInUseAsync(context, ct).ConfigureAwait(false);
+        }
+
+        var action = BindingDecider.Decide(planned, device, inUse);
+        switch (action)
+        {
+            case BindingAction.AlreadyBound bound:
+                return new ReconcileItem(ItemKind.Driver, bound.Driver, PlatformDevice.Name, ItemState.Ok, $"{bound.Driver} already holds {PlatformDevice.Name}");
+
+            case BindingAction.Refuse refuse:
+                return new ReconcileItem(ItemKind.Driver, planned == DriverKind.Ramdax ? PlatformDevice.RamdaxDriver : PlatformDevice.NdE820Driver,
+                    PlatformDevice.Name, ItemState.Failed, refuse.Reason);
+
+            case BindingAction.BindRamdax bind:
+                // The recipe verified on 7.3: override first, so that whatever probes the device next picks ramdax.
+                context.Writer.WriteAttribute(PlatformDevice.DriverOverridePath, PlatformDevice.RamdaxDriver);
+                if (bind.UnbindNdE820)
+                {
+                    ReconcileLog.Info(context.Log, $"releasing {PlatformDevice.Name} from nd_e820 (none of its devices is mounted)");
+                    context.Writer.WriteAttribute(PlatformDevice.UnbindPath(PlatformDevice.NdE820Driver), PlatformDevice.Name);
+                }
+
+                await context.RunAsync(ExternalTools.Modprobe, [PlatformDevice.RamdaxDriver], ReconcileContext.QuickTimeout, "load the ramdax module", ct).ConfigureAwait(false);
+                context.Writer.WriteAttribute(PlatformDevice.DriversProbePath, PlatformDevice.Name);
+                await ExpectDriverAsync(PlatformDevice.RamdaxDriver, context, ct).ConfigureAwait(false);
+                return new ReconcileItem(ItemKind.Driver, PlatformDevice.RamdaxDriver, PlatformDevice.Name, ItemState.Created,
+                    $"bound ramdax to {PlatformDevice.Name} through driver_override" + (bind.UnbindNdE820 ? " (released from nd_e820)" : ""));
+
+            case BindingAction.LoadNdE820:
+                await context.RunAsync(ExternalTools.Modprobe, [PlatformDevice.NdE820Driver], ReconcileContext.QuickTimeout, "load the nd_e820 module", ct).ConfigureAwait(false);
+                await ExpectDriverAsync(PlatformDevice.NdE820Driver, context, ct).ConfigureAwait(false);
+                return new ReconcileItem(ItemKind.Driver, PlatformDevice.NdE820Driver, PlatformDevice.Name, ItemState.Created, $"loaded nd_e820, which took {PlatformDevice.Name}");
+
+            default:
+                throw new InvalidOperationException($"unknown binding action {action}");
+        }
+    }
+
+    private static async Task ExpectDriverAsync(string driver, ReconcileContext context, CancellationToken ct)
+    {
+        await context.SettleAsync(ct).ConfigureAwait(false);
+        var now = PlatformDevice.Read(context.Root).Driver;
+        if (now != driver)
+        {
+            throw new ReconcileStepException($"bind {driver}",
+                $"{PlatformDevice.Name} is held by {now ?? "no driver"} afterwards, not {driver}; see the kernel log (dmesg) for why the probe failed");
+        }
+    }
+
+    // Releasing nd_e820 tears down every pmem device of every range, so a mounted one must stop us.
+    // Open devdax character devices cannot be seen from here; mounts can.
+    private static async Task<string?> FindDevicesInUseAsync(ReconcileContext context, CancellationToken ct)
+    {
+        var mounts = MountTable.Read(context.Root);
+        var busy = new List<string>();
+        foreach (var region in PlatformDevice.RegionNames(context.Root))
+        {
+            var listing = await context.RunAsync(ExternalTools.Ndctl, ["list", "-R", "-N", "-r", region], ReconcileContext.NdctlTimeout, $"list the namespaces of {region}", ct).ConfigureAwait(false);
+            foreach (var ns in NdctlOutput.ParseRegions(listing.StandardOutput).SelectMany(r => r.Namespaces))
+            {
+                if (ns.DevicePath is { } path && mounts.OfDevice(path) is { } mount)
+                {
+                    busy.Add($"{path} is mounted at {mount.MountPoint}");
+                }
+            }
+        }
+
+        return busy.Count == 0 ? null : string.Join("; ", busy);
+    }
+
+    private static async Task<ImmutableArray<NdRegion>> WaitForRegionsAsync(ImmutableArray<PlannedCarveout> carveouts, ReconcileContext context, CancellationToken ct)
+    {
+        var interval = context.Options.PollInterval;
+        var attempts = Math.Max(1, (int)(context.Options.RegionWait.Ticks / Math.Max(1, interval.Ticks)));
+        var regions = NdRegionReader.Read(context.Root);
+        for (var attempt = 1; attempt < attempts && !carveouts.All(c => regions.Any(r => r.Start == c.Start)); attempt++)
+        {
+            await Task.Delay(interval, context.Time, ct).ConfigureAwait(false);
+            regions = NdRegionReader.Read(context.Root);
+        }
+
+        return regions;
+    }
+
+    private static CarveoutRegion Match(int index, PlannedCarveout carveout, ImmutableArray<NdRegion> regions)
+    {
+        var spec = carveout.MemmapSpec;
+        var region = regions.FirstOrDefault(r => r.Start == carveout.Start);
+        if (region is null)
+        {
+            var overlapping = regions.FirstOrDefault(r => r.Start < carveout.End && carveout.Start < r.End);
+            var reason = overlapping is null
+                ? $"no nd region starts at 0x{carveout.Start:x}; is memmap={spec} on the running kernel's command line (/proc/cmdline)?"
+                : $"{overlapping.Name} spans 0x{overlapping.Start:x}-0x{overlapping.End - 1:x}, not the planned 0x{carveout.Start:x}-0x{carveout.End - 1:x}; "
+                  + "the firmware split or moved the range: run plan again and reboot with its kernel arguments";
+            return new CarveoutRegion(index, carveout, null, new ReconcileItem(ItemKind.Carveout, spec, overlapping?.Name, ItemState.Failed, reason));
+        }
+
+        if (region.Size != carveout.Size)
+        {
+            return new CarveoutRegion(index, carveout, null, new ReconcileItem(ItemKind.Carveout, spec, region.Name, ItemState.Failed,
+                $"{region.Name} at 0x{region.Start:x} is {ByteSize.FormatExact(region.Size)}, the plan wants {ByteSize.FormatExact(carveout.Size)}; "
+                + "the running kernel arguments are not the planned ones: reboot with them"));
+        }
+
+        return new CarveoutRegion(index, carveout, region, new ReconcileItem(ItemKind.Carveout, spec, region.Name, ItemState.Ok,
+            $"{region.Name} at 0x{region.Start:x}, {ByteSize.FormatHuman(region.Size)}"));
+    }
+}

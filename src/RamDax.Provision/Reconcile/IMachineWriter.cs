@@ -1,0 +1,18 @@
+namespace RamDax.Provision.Reconcile;
+
+/// <summary>
+/// The one place the reconcile changes files on the machine (sysfs attributes, generated units and
+/// rules, the status file). Every path is written as on the machine and lands under the root.
+/// </summary>
+public interface IMachineWriter
+{
+    /// <summary>Writes a sysfs attribute in place (sysfs files cannot be replaced by a rename).</summary>
+    void WriteAttribute(string absolute, string value);
+
+    /// <summary>Replaces a file atomically (temporary file, flush, rename) unless it already holds <paramref name="content"/>.</summary>
+    /// <returns>Whether the file changed.</returns>
+    bool WriteFileIfChanged(string absolute, string content, UnixFileMode mode);
+
+    /// <summary>Creates a directory and its parents if missing.</summary>
+    void CreateDirectory(string absolute);
+}

@@ -1,0 +1,69 @@
+using RamDax.Provision.Machine;
+
+namespace RamDax.Provision.Reconcile;
+
+/// <summary>Writes under a <see cref="MachineRoot"/>; failures name the path.</summary>
+public sealed class MachineWriter(MachineRoot root) : IMachineWriter
+{
+    public void WriteAttribute(string absolute, string value)
+    {
+        var path = root.Resolve(absolute);
+        try
+        {
+            // One write() call, no truncation games: sysfs takes the value of a single write.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
+            var bytes = System.Text.Encoding.ASCII.GetBytes(value);
+            stream.Write(bytes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MachineWriteException(path, e);
+        }
+    }
+
+    public bool WriteFileIfChanged(string absolute, string content, UnixFileMode mode)
+    {
+        var path = root.Resolve(absolute);
+        try
+        {
+            if (File.Exists(path) && File.ReadAllText(path) == content)
+            {
+                return false;
+            }
+
+            var directory = Path.GetDirectoryName(path)!;
+            Directory.CreateDirectory(directory);
+            var temporary = Path.Join(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+            {
+                if (OperatingSystem.IsLinux())
+                {
+                    File.SetUnixFileMode(stream.SafeFileHandle, mode);
+                }
+
+                stream.Write(System.Text.Encoding.UTF8.GetBytes(content));
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MachineWriteException(path, e);
+        }
+    }
+
+    public void CreateDirectory(string absolute)
+    {
+        var path = root.Resolve(absolute);
+        try
+        {
+            Directory.CreateDirectory(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MachineWriteException(path, e);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using System.Collections.Immutable;
+
+namespace RamDax.Provision.Reconcile;
+
+/// <summary>
+/// What the reconcile needs beyond the plan. <see cref="NamespacesSeenBefore"/> comes from the state
+/// kept across boots (the names of the namespaces the last run left in place): it is how an empty
+/// region is told apart as "cleared by a cold boot" from "never made".
+/// </summary>
+public sealed record ReconcileOptions
+{
+    public ImmutableHashSet<string> NamespacesSeenBefore { get; init; } = ImmutableHashSet<string>.Empty;
+
+    /// <summary>How long to wait for the regions to appear once the driver is bound.</summary>
+    public TimeSpan RegionWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often to look for them meanwhile.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Whether to write the report to <see cref="ReconcileReport.StatusPath"/>.</summary>
+    public bool WriteStatus { get; init; } = true;
+}

@@ -1,0 +1,25 @@
+using System.Collections.Immutable;
+using RamDax.Provision.Planning;
+
+namespace RamDax.Provision.Reconcile;
+
+/// <summary>
+/// What one boot's reconcile found and did: every carve-out, namespace, device, filesystem and
+/// mount with its state and the reason. Written to <see cref="StatusPath"/> after every run.
+/// </summary>
+public sealed record ReconcileReport(DriverKind Driver, DateTimeOffset FinishedAt, ImmutableArray<ReconcileItem> Items)
+{
+    /// <summary>Where the last report is kept, for <c>status</c> and for people.</summary>
+    public const string StatusPath = "/run/ramdax-provision/status.json";
+
+    /// <summary>Whether everything planned is in place; the exit status of <c>apply</c> follows it.</summary>
+    public bool AllInPlace => Items.Where(i => i.Planned).All(i => i.InPlace);
+
+    /// <summary>The namespaces a cold boot emptied and this run made again (their data is gone, as expected of RAM).</summary>
+    public ImmutableArray<string> LostToColdBoot =>
+        [.. Items.Where(i => i.Kind == ItemKind.Namespace && i.State == ItemState.RecreatedAfterColdBoot).Select(i => i.Name)];
+
+    /// <summary>The names of the planned namespaces that are in place, for the state kept across boots.</summary>
+    public ImmutableArray<string> NamespacesInPlace =>
+        [.. Items.Where(i => i.Kind == ItemKind.Namespace && i.Planned && i.InPlace).Select(i => i.Name)];
+}

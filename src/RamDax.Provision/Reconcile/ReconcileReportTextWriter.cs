@@ -1,0 +1,42 @@
+using RamDax.Provision.Output;
+using RamDax.Provision.Planning;
+
+namespace RamDax.Provision.Reconcile;
+
+/// <summary>The reconcile report as a person reads it: one table, one line per item.</summary>
+public static class ReconcileReportTextWriter
+{
+    public static void Write(ReconcileReport report, TextWriter output)
+    {
+        output.WriteLine($"Driver: {(report.Driver == DriverKind.Ramdax ? "ramdax" : "nd_e820")}");
+        output.WriteLine();
+        var rows = report.Items.Select(i => new[]
+        {
+            Word(i.Kind) + (i.Planned ? "" : " (not configured)"),
+            i.Name,
+            i.Target ?? "-",
+            Word(i.State),
+            i.Reason,
+        });
+        PlanTextWriter.Table(output, "Reconcile", ["KIND", "NAME", "TARGET", "STATE", "REASON"], rows);
+
+        var lost = report.LostToColdBoot;
+        if (!lost.IsEmpty)
+        {
+            output.WriteLine($"A cold boot cleared the carve-out, as RAM does: {string.Join(", ", lost)} were made again, empty.");
+        }
+
+        output.WriteLine(report.AllInPlace ? "Everything planned is in place." : "Something planned is not in place; see the reasons above.");
+    }
+
+    private static string Word(ItemKind kind) => kind.ToString().ToLowerInvariant();
+
+    private static string Word(ItemState state) => state switch
+    {
+        ItemState.Ok => "ok",
+        ItemState.Created => "created",
+        ItemState.RecreatedAfterColdBoot => "recreated_after_cold_boot",
+        ItemState.Drifted => "drifted",
+        _ => "failed",
+    };
+}

@@ -1,0 +1,30 @@
+using System.Text.RegularExpressions;
+
+namespace RamDax.Provision.Reconcile;
+
+/// <summary>
+/// The templates of generated files, kept readable in <c>templates/</c> at the top of the
+/// repository and embedded in the binary. Placeholders are <c>@NAME@</c>.
+/// </summary>
+public static partial class Templates
+{
+    public const string MountUnit = "templates/systemd/ramdax-mount.mount";
+    public const string UdevRules = "templates/udev/70-ramdax-provision.rules";
+
+    public static string Load(string name)
+    {
+        using var stream = typeof(Templates).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"the template {name} is not embedded in {typeof(Templates).Assembly.GetName().Name}");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Fills <c>@KEY@</c> placeholders in one pass; a placeholder without a value is a bug, not output.</summary>
+    public static string Render(string name, IReadOnlyDictionary<string, string> values) =>
+        Placeholder().Replace(Load(name), m => values.TryGetValue(m.Groups[1].Value, out var value)
+            ? value
+            : throw new InvalidOperationException($"the template {name} has no value for {m.Value}"));
+
+    [GeneratedRegex("@([A-Z_]+)@")]
+    private static partial Regex Placeholder();
+}

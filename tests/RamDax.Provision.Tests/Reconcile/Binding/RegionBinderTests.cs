@@ -1,0 +1,156 @@
+using Microsoft.Extensions.Time.Testing;
+using RamDax.Provision.Configuration;
+using RamDax.Provision.Planning;
+using RamDax.Provision.Reconcile;
+using RamDax.Provision.Reconcile.Binding;
+using RamDax.Provision.Tests.Reconcile.Support;
+using RamDax.Provision.Tools;
+
+namespace RamDax.Provision.Tests.Reconcile.Binding;
+
+public sealed class RegionBinderTests : IDisposable
+{
+    private readonly FakeMachine _machine = new(driver: "nd_e820");
+
+    public void Dispose() => _machine.Dispose();
+
+    [Fact]
+    public async Task nd_e820_is_released_when_none_of_its_devices_is_mounted()
+    {
+        _machine.WithRegion();
+        var tools = GuestTools.For(_machine).Ok(ExternalTools.Ndctl, ["list", "-R", "-N", "-r", "region0"], Fixtures.Qemu("first-boot-create/ndctl-list-RN-after-create.json"));
+
+        var result = await RegionBinder.BindAsync(TestPlans.Ramdax(), _machine.Context(tools), default);
+
+        Assert.Equal("e820_pmem", _machine.Read("/sys/bus/platform/drivers/nd_e820/unbind"));
+        Assert.Equal("ramdax", _machine.Read("/sys/bus/platform/devices/e820_pmem/driver_override"));
+        Assert.Equal("e820_pmem", _machine.Read("/sys/bus/platform/drivers_probe"));
+        Assert.Equal(ItemState.Created, result.Driver.State);
+        Assert.Contains("released from nd_e820", result.Driver.Reason, StringComparison.Ordinal);
+        Assert.Equal("region0", result.Carveouts[0].Region!.Name);
+    }
+
+    [Fact]
+    public async Task nd_e820_is_not_released_while_one_of_its_devices_is_mounted()
+    {
+        _machine.WithRegion().WithMountInfo(Fixtures.Qemu("first-boot-create/mountinfo-dax.txt"));
+        var tools = GuestTools.For(_machine).Ok(ExternalTools.Ndctl, ["list", "-R", "-N", "-r", "region0"], Fixtures.Qemu("first-boot-create/ndctl-list-RN-after-create.json"));
+
+        var result = await RegionBinder.BindAsync(TestPlans.Ramdax(), _machine.Context(tools), default);
+
+        Assert.Equal("", _machine.Read("/sys/bus/platform/drivers/nd_e820/unbind"));
+        Assert.Equal("", _machine.Read("/sys/bus/platform/devices/e820_pmem/driver_override"));
+        Assert.Empty(tools.CallsStartingWith("modprobe"));
+        Assert.Equal(ItemState.Failed, result.Driver.State);
+        Assert.Contains("/dev/pmem0 is mounted at /mnt/e", result.Driver.Reason, StringComparison.Ordinal);
+        Assert.All(result.Carveouts, c => Assert.Equal(ItemState.Failed, c.Item.State));
+    }
+
+    [Fact]
+    public async Task Nothing_is_written_when_ramdax_already_holds_the_device()
+    {
+        _machine.SetDriver("ramdax");
+        _machine.WithRegion();
+        var tools = new FakeToolRunner();
+
+        var result = await RegionBinder.BindAsync(TestPlans.Ramdax(), _machine.Context(tools), default);
+
+        Assert.Empty(tools.Calls);
+        Assert.Equal(ItemState.Ok, result.Driver.State);
+        Assert.Equal(ItemState.Ok, result.Carveouts[0].Item.State);
+    }
+
+    [Fact]
+    public async Task The_region_is_found_by_its_address_not_by_its_index()
+    {
+        _machine.SetDriver("ramdax");
+        _machine.WithRegion("region0", start: 0x8000_0000, size: ByteSize.GiB).WithRegion("region1");
+
+        var result = await RegionBinder.BindAsync(TestPlans.Ramdax(), _machine.Context(new FakeToolRunner()), default);
+
+        Assert.Equal("region1", result.Carveouts[0].Region!.Name);
+    }
+
+    [Fact]
+    public async Task A_region_of_another_size_at_the_planned_address_is_an_error_naming_both_sizes()
+    {
+        _machine.SetDriver("ramdax");
+        _machine.WithRegion(size: ByteSize.GiB);
+
+        var result = await RegionBinder.BindAsync(TestPlans.Ramdax(), _machine.Context(new FakeToolRunner()), default);
+
+        var item = result.Carveouts[0].Item;
+        Assert.Equal(ItemState.Failed, item.State);
+        Assert.Null(result.Carveouts[0].Region);
+        Assert.Contains("region0 at 0x100000000 is 1G, the plan wants 2G", item.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_kernel_without_the_carve_out_is_told_to_reboot_with_the_arguments()
+    {
+        Directory.Delete(_machine.Root.Resolve("/sys/bus/platform/devices/e820_pmem"), recursive: true);
+
+        var result = await RegionBinder.BindAsync(TestPlans.Ramdax(), _machine.Context(new FakeToolRunner()), default);
+
+        Assert.Equal(ItemState.Failed, result.Driver.State);
+        Assert.Contains("/proc/cmdline", result.Driver.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Regions_that_appear_late_are_waited_for()
+    {
+        _machine.SetDriver("ramdax");
+        var time = new FakeTimeProvider();
+        var options = new ReconcileOptions { RegionWait = TimeSpan.FromSeconds(10), PollInterval = TimeSpan.FromSeconds(1) };
+        var binding = RegionBinder.BindAsync(TestPlans.Ramdax(), _machine.Context(new FakeToolRunner(), time, options), default);
+
+        for (var second = 1; !binding.IsCompleted && second < 100; second++)
+        {
+            if (second == 3)
+            {
+                _machine.WithRegion();
+            }
+
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+        }
+
+        var result = await binding;
+        Assert.Equal(ItemState.Ok, result.Carveouts[0].Item.State);
+    }
+
+    [Fact]
+    public async Task Regions_that_never_appear_fail_after_the_bounded_wait()
+    {
+        _machine.SetDriver("ramdax");
+        var time = new FakeTimeProvider();
+        var started = time.GetUtcNow();
+        var options = new ReconcileOptions { RegionWait = TimeSpan.FromSeconds(5), PollInterval = TimeSpan.FromSeconds(1) };
+        var binding = RegionBinder.BindAsync(TestPlans.Ramdax(), _machine.Context(new FakeToolRunner(), time, options), default);
+
+        for (var second = 1; !binding.IsCompleted && second < 100; second++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+        }
+
+        var result = await binding;
+        Assert.Equal(ItemState.Failed, result.Carveouts[0].Item.State);
+        Assert.Contains("no nd region starts at 0x100000000", result.Carveouts[0].Item.Reason, StringComparison.Ordinal);
+        Assert.InRange(time.GetUtcNow() - started, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6));
+    }
+
+    [Fact]
+    public async Task A_kernel_without_ramdax_loads_nd_e820()
+    {
+        _machine.SetDriver(null);
+        _machine.WithRegion();
+        var tools = GuestTools.For(_machine);
+
+        var result = await RegionBinder.BindAsync(TestPlans.Make(DriverKind.NdE820, TestPlans.Carveout), _machine.Context(tools), default);
+
+        Assert.Equal("modprobe nd_e820", tools.Calls[0]);
+        Assert.Equal("", _machine.Read("/sys/bus/platform/devices/e820_pmem/driver_override"));
+        Assert.Equal(ItemState.Created, result.Driver.State);
+    }
+}

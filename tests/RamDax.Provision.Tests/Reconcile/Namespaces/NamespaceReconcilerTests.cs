@@ -1,0 +1,90 @@
+using RamDax.Provision.Configuration;
+using RamDax.Provision.Reconcile;
+using RamDax.Provision.Reconcile.Binding;
+using RamDax.Provision.Reconcile.Namespaces;
+using RamDax.Provision.Tests.Reconcile.Support;
+using RamDax.Provision.Tools;
+
+namespace RamDax.Provision.Tests.Reconcile.Namespaces;
+
+public sealed class NamespaceReconcilerTests : IDisposable
+{
+    private readonly FakeMachine _machine = new FakeMachine().WithRegion();
+
+    public void Dispose() => _machine.Dispose();
+
+    [Fact]
+    public async Task A_drifted_namespace_is_left_alone_and_its_filesystem_is_not_attempted()
+    {
+        var tools = Listing("first-boot-create/ndctl-list-RN-after-create.json");
+        var plan = TestPlans.Ramdax(TestPlans.StoreExt4(size: ByteSize.GiB));
+
+        var report = await BootReconciler.RunAsync(plan, _machine.Context(Bound(tools)));
+
+        Assert.Empty(tools.CallsStartingWith("ndctl create-namespace"));
+        Assert.Empty(tools.CallsStartingWith("ndctl destroy-namespace"));
+        Assert.Empty(tools.CallsStartingWith("blkid"));
+        Assert.Equal(ItemState.Drifted, BootReconcilerTests.Find(report, ItemKind.Namespace, "store-ext4").State);
+        Assert.Contains("not attempted", BootReconcilerTests.Find(report, ItemKind.Filesystem, "store-ext4").Reason, StringComparison.Ordinal);
+        Assert.False(report.AllInPlace);
+    }
+
+    [Fact]
+    public async Task A_mounted_namespace_is_never_destroyed_even_when_reconfigure_is_set()
+    {
+        _machine.WithMountInfo(Fixtures.Qemu("first-boot-create/mountinfo-dax.txt"));
+        var tools = Listing("first-boot-create/ndctl-list-RN-after-create.json");
+        var plan = TestPlans.Ramdax(TestPlans.StoreExt4(size: ByteSize.GiB, reconfigure: true));
+
+        var result = await NamespaceReconciler.ReconcileAsync(plan, BindingOf(plan), _machine.Context(tools), default);
+
+        Assert.Empty(tools.CallsStartingWith("ndctl destroy-namespace"));
+        Assert.Empty(tools.CallsStartingWith("ndctl create-namespace"));
+        Assert.Equal(ItemState.Drifted, result.Outcomes[0].Item.State);
+    }
+
+    [Fact]
+    public async Task A_drifted_namespace_with_reconfigure_is_destroyed_then_created_again()
+    {
+        var tools = Listing("first-boot-create/ndctl-list-RN-after-create.json")
+            .Ok(ExternalTools.Ndctl, ["destroy-namespace"])
+            .Ok(ExternalTools.Ndctl, ["create-namespace"], Fixtures.Qemu("first-boot-create/create-fsdax-ext4.json"))
+            .Ok(ExternalTools.Udevadm, ["settle"]);
+        var plan = TestPlans.Ramdax(TestPlans.StoreExt4(size: ByteSize.GiB, reconfigure: true));
+
+        var result = await NamespaceReconciler.ReconcileAsync(plan, BindingOf(plan), _machine.Context(tools), default);
+
+        Assert.Equal(
+            [
+                "ndctl destroy-namespace -f namespace0.0",
+                "ndctl create-namespace -r region0 -m fsdax -s 1073741824 -a 2097152 -n store-ext4",
+            ],
+            tools.Calls.Where(c => c.StartsWith("ndctl destroy", StringComparison.Ordinal) || c.StartsWith("ndctl create", StringComparison.Ordinal)));
+        Assert.Equal(ItemState.Created, result.Outcomes[0].Item.State);
+        Assert.Contains("reconfigured", result.Outcomes[0].Item.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_create_says_which_namespace_and_what_ndctl_said()
+    {
+        var tools = Listing("cold-boot-after/ndctl-list-BDRN-at-boot.json")
+            .Exit(ExternalTools.Ndctl, ["create-namespace"], 237, stderr: Fixtures.Qemu("first-boot-create/create-too-large.err"));
+        var plan = TestPlans.Ramdax(TestPlans.StoreExt4(size: 64 * ByteSize.GiB));
+
+        var result = await NamespaceReconciler.ReconcileAsync(plan, BindingOf(plan), _machine.Context(tools), default);
+
+        var item = result.Outcomes[0].Item;
+        Assert.Equal(ItemState.Failed, item.State);
+        Assert.StartsWith("create namespace 'store-ext4' failed: ", item.Reason, StringComparison.Ordinal);
+        Assert.Contains("No space left on device", item.Reason, StringComparison.Ordinal);
+    }
+
+    private static FakeToolRunner Listing(string capture) =>
+        new FakeToolRunner().Ok(ExternalTools.Ndctl, ["list", "-R", "-N", "-r", "region0"], Fixtures.Qemu(capture));
+
+    private static FakeToolRunner Bound(FakeToolRunner tools) => tools.Ok(ExternalTools.Udevadm, []);
+
+    private static BindingResult BindingOf(Provision.Planning.Plan plan) =>
+        new(new ReconcileItem(ItemKind.Driver, "ramdax", "e820_pmem", ItemState.Ok, "bound"),
+            [new CarveoutRegion(0, plan.Carveouts[0], new NdRegion("region0", TestPlans.Start, 2 * ByteSize.GiB), new ReconcileItem(ItemKind.Carveout, "2G!4G", "region0", ItemState.Ok, "found"))]);
+}

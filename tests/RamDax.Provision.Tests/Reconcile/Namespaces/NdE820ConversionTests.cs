@@ -1,0 +1,65 @@
+using RamDax.Provision.Configuration;
+using RamDax.Provision.Planning;
+using RamDax.Provision.Reconcile;
+using RamDax.Provision.Tests.Reconcile.Support;
+using RamDax.Provision.Tools;
+
+namespace RamDax.Provision.Tests.Reconcile.Namespaces;
+
+/// <summary>Kernels without ramdax: one nd_e820 region per namespace, converted from raw (constructed fixtures, see their README).</summary>
+public sealed class NdE820ConversionTests : IDisposable
+{
+    private readonly FakeMachine _machine = new FakeMachine(driver: null).WithRegion();
+
+    public void Dispose() => _machine.Dispose();
+
+    [Fact]
+    public async Task A_raw_nd_e820_namespace_is_converted_then_formatted_and_mounted()
+    {
+        var tools = GuestTools.For(_machine)
+            .Ok(ExternalTools.Ndctl, ["list", "-R", "-N", "-r", "region0"], Fixtures.Constructed("nd_e820/ndctl-list-RN-raw.json"))
+            .Ok(ExternalTools.Ndctl, ["create-namespace", "-e"], Fixtures.Constructed("nd_e820/create-e-fsdax.json"))
+            .BlankUntilMkfs();
+        var planned = TestPlans.StoreExt4(size: 2 * ByteSize.GiB) with { UsableSize = NamespaceCapacity.Usable(2 * ByteSize.GiB, 2 * ByteSize.MiB) };
+
+        var report = await BootReconciler.RunAsync(TestPlans.Make(DriverKind.NdE820, TestPlans.Carveout, planned), _machine.Context(tools));
+
+        Assert.Equal("modprobe nd_e820", tools.Calls[0]);
+        Assert.Equal(["ndctl create-namespace -e namespace0.0 -m fsdax -a 2097152 -f"], tools.CallsStartingWith("ndctl create-namespace"));
+        Assert.Single(tools.CallsStartingWith("mkfs.ext4"));
+        Assert.Contains("systemctl start mnt-e.mount", tools.Calls);
+        Assert.True(report.AllInPlace, BootReconcilerTests.Describe(report));
+    }
+
+    [Fact]
+    public async Task A_raw_nd_e820_namespace_with_data_is_not_converted_without_wipe()
+    {
+        var tools = GuestTools.For(_machine)
+            .Ok(ExternalTools.Ndctl, ["list", "-R", "-N", "-r", "region0"], Fixtures.Constructed("nd_e820/ndctl-list-RN-raw.json"))
+            .Ok(ExternalTools.Blkid, [], Fixtures.Qemu("first-boot-create/blkid-ext4.txt"));
+
+        var report = await BootReconciler.RunAsync(TestPlans.Make(DriverKind.NdE820, TestPlans.Carveout, TestPlans.StoreExt4(size: 2 * ByteSize.GiB)), _machine.Context(tools));
+
+        Assert.Empty(tools.CallsStartingWith("ndctl create-namespace"));
+        var item = BootReconcilerTests.Find(report, ItemKind.Namespace, "store-ext4");
+        Assert.Equal(ItemState.Drifted, item.State);
+        Assert.Contains("wipe: true", item.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_already_converted_nd_e820_namespace_is_reused_on_a_warm_boot()
+    {
+        var converted = Fixtures.Constructed("nd_e820/create-e-fsdax.json");
+        var listing = "{\"regions\":[{\"dev\":\"region0\",\"size\":2147483648,\"available_size\":0,\"namespaces\":[" + converted + "]}]}";
+        var tools = GuestTools.For(_machine)
+            .Ok(ExternalTools.Ndctl, ["list", "-R", "-N", "-r", "region0"], listing)
+            .Ok(ExternalTools.Blkid, [], Fixtures.Qemu("first-boot-create/blkid-ext4.txt"));
+        var planned = TestPlans.StoreExt4(size: 2 * ByteSize.GiB);
+
+        var report = await BootReconciler.RunAsync(TestPlans.Make(DriverKind.NdE820, TestPlans.Carveout, planned), _machine.Context(tools));
+
+        Assert.Empty(tools.CallsStartingWith("ndctl create-namespace"));
+        Assert.Empty(tools.CallsStartingWith("mkfs"));
+        Assert.Equal(ItemState.Ok, BootReconcilerTests.Find(report, ItemKind.Namespace, "store-ext4").State);
+    }
+}

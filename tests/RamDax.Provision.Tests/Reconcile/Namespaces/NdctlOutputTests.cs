@@ -1,0 +1,58 @@
+using RamDax.Provision.Reconcile.Namespaces;
+using RamDax.Provision.Tests.Reconcile.Support;
+
+namespace RamDax.Provision.Tests.Reconcile.Namespaces;
+
+public sealed class NdctlOutputTests
+{
+    [Fact]
+    public void I_can_read_the_regions_object_that_list_R_N_prints_once_namespaces_exist()
+    {
+        var region = Assert.Single(NdctlOutput.ParseRegions(Fixtures.Qemu("first-boot-create/ndctl-list-RN-after-create.json")));
+
+        Assert.Equal("region0", region.Dev);
+        Assert.Equal(2147483648UL, region.Size);
+        Assert.Equal(1191182336UL, region.AvailableSize);
+        Assert.Equal(["small-dev", "store-xfs", "store-ext4"], region.Namespaces.Select(n => n.Name));
+        var ext4 = region.Namespaces.Single(n => n.Name == "store-ext4");
+        Assert.Equal(("namespace0.0", "fsdax", 526385152UL, "/dev/pmem0", 2097152UL), (ext4.Dev, ext4.Mode, ext4.Size, ext4.DevicePath, ext4.Align!.Value));
+        Assert.Equal("/dev/dax0.2", region.Namespaces.Single(n => n.Name == "small-dev").DevicePath);
+    }
+
+    [Fact]
+    public void I_can_read_the_bus_array_of_a_boot_where_the_region_is_empty()
+    {
+        var region = Assert.Single(NdctlOutput.ParseRegions(Fixtures.Qemu("cold-boot-after/ndctl-list-BDRN-at-boot.json")));
+
+        Assert.Empty(region.Namespaces);
+        Assert.Equal(2130706432UL, region.AvailableSize);
+        Assert.True(NamespaceDecider.LooksColdBooted(region));
+    }
+
+    [Fact]
+    public void A_plain_array_of_regions_and_empty_output_are_read_too()
+    {
+        var array = "[" + string.Join(',', "{\"dev\":\"region3\",\"size\":1073741824,\"available_size\":1056964608}") + "]";
+
+        Assert.Equal("region3", Assert.Single(NdctlOutput.ParseRegions(array)).Dev);
+        Assert.Empty(NdctlOutput.ParseRegions(" \n"));
+    }
+
+    [Fact]
+    public void I_can_read_what_create_namespace_prints_for_fsdax_and_devdax()
+    {
+        var fsdax = NdctlOutput.ParseNamespace(Fixtures.Qemu("first-boot-create/create-fsdax-ext4.json"));
+        var devdax = NdctlOutput.ParseNamespace(Fixtures.Qemu("first-boot-create/create-devdax-2M.json"));
+
+        Assert.Equal(("namespace0.0", "pmem0", "store-ext4"), (fsdax.Dev, fsdax.BlockDevice, fsdax.Name));
+        Assert.Equal(("namespace0.2", "dax0.2", 130023424UL), (devdax.Dev, devdax.CharDevice, devdax.Size));
+    }
+
+    [Fact]
+    public void Sizes_printed_for_people_are_refused_with_a_clear_error()
+    {
+        var error = Assert.Throws<NdctlOutputException>(() => NdctlOutput.ParseNamespace("{\"dev\":\"namespace0.0\",\"size\":\"502.00 MiB (526.39 MB)\"}"));
+
+        Assert.Contains("ndctl", error.Message, StringComparison.Ordinal);
+    }
+}

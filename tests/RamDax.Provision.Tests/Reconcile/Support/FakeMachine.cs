@@ -1,0 +1,112 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RamDax.Provision.Machine;
+using RamDax.Provision.Reconcile;
+using RamDax.Provision.Tools;
+
+namespace RamDax.Provision.Tests.Reconcile.Support;
+
+/// <summary>
+/// A machine root in a temporary directory, shaped like the captured guest: the e820_pmem platform
+/// device and its driver link, the nd regions' sysfs files, /proc/self/mountinfo, device nodes.
+/// </summary>
+internal sealed class FakeMachine : IDisposable
+{
+    public const string CapturedMountInfo = "first-boot-create/mountinfo-dax.txt";
+
+    public FakeMachine(string? driver = "ramdax")
+    {
+        Path = Directory.CreateTempSubdirectory("ramdax-reconcile-").FullName;
+        Root = new MachineRoot(Path);
+        Directory.CreateDirectory(Root.Resolve("/sys/bus/platform/devices/e820_pmem/ndbus0"));
+        Directory.CreateDirectory(Root.Resolve("/sys/bus/platform/drivers/nd_e820"));
+        Directory.CreateDirectory(Root.Resolve("/sys/bus/platform/drivers/ramdax"));
+        Touch("/sys/bus/platform/devices/e820_pmem/driver_override");
+        Touch("/sys/bus/platform/drivers_probe");
+        Touch("/sys/bus/platform/drivers/nd_e820/unbind");
+        SetDriver(driver);
+        Write("/proc/self/mountinfo", "");
+    }
+
+    public string Path { get; }
+
+    public MachineRoot Root { get; }
+
+    public List<string> LogLines { get; } = [];
+
+    /// <summary>Points <c>e820_pmem/driver</c> at <paramref name="driver"/> (null: no driver), as the kernel does on bind.</summary>
+    public void SetDriver(string? driver)
+    {
+        var link = Root.Resolve("/sys/bus/platform/devices/e820_pmem/driver");
+        if (new FileInfo(link).LinkTarget is not null)
+        {
+            File.Delete(link);
+        }
+
+        if (driver is not null)
+        {
+            File.CreateSymbolicLink(link, $"../../../bus/platform/drivers/{driver}");
+        }
+    }
+
+    /// <summary>A region with the captured region0's sysfs files, at <paramref name="start"/> when given.</summary>
+    public FakeMachine WithRegion(string name = "region0", ulong? start = null, ulong? size = null)
+    {
+        foreach (var line in Fixtures.Qemu("first-boot-create/sysfs-region0.txt").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(' ', 2);
+            var value = parts[0] switch
+            {
+                "resource" when start is not null => $"0x{start:x}",
+                "size" when size is not null => size.Value.ToString(CultureInfo.InvariantCulture),
+                _ => parts[1],
+            };
+            Write($"/sys/bus/nd/devices/{name}/{parts[0]}", value + "\n");
+        }
+
+        Directory.CreateDirectory(Root.Resolve($"/sys/bus/platform/devices/e820_pmem/ndbus0/{name}"));
+        return this;
+    }
+
+    public FakeMachine WithMountInfo(string text)
+    {
+        Write("/proc/self/mountinfo", text);
+        return this;
+    }
+
+    public void Write(string absolute, string text)
+    {
+        var path = Root.Resolve(absolute);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+
+    public void Touch(string absolute) => Write(absolute, "");
+
+    public string Read(string absolute) => File.ReadAllText(Root.Resolve(absolute));
+
+    public bool Exists(string absolute) => File.Exists(Root.Resolve(absolute));
+
+    public ReconcileContext Context(IToolRunner tools, TimeProvider? time = null, ReconcileOptions? options = null) =>
+        new(Root, tools, new MachineWriter(Root), new ListLogger(LogLines), time ?? TimeProvider.System, options ?? new ReconcileOptions());
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+
+    /// <summary>Keeps the formatted log lines, to check what a person would read.</summary>
+    private sealed class ListLogger(List<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => NullLogger.Instance.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (lines)
+            {
+                lines.Add($"{logLevel}: {formatter(state, exception)}");
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using RamDax.Provision.Tools;
+
+namespace RamDax.Provision.Tests.Reconcile.Support;
+
+/// <summary>The tool answers every scenario shares: the module loads and binds, udev settles, systemd mounts as captured.</summary>
+internal static class GuestTools
+{
+    public static FakeToolRunner For(FakeMachine machine)
+    {
+        var tools = new FakeToolRunner();
+        tools.On(ExternalTools.Modprobe, a => a[0] == "ramdax", a =>
+        {
+            machine.SetDriver("ramdax");
+            return FakeToolRunner.Result(ExternalTools.Modprobe, a, 0);
+        });
+        tools.On(ExternalTools.Modprobe, a => a[0] == "nd_e820", a =>
+        {
+            machine.SetDriver("nd_e820");
+            return FakeToolRunner.Result(ExternalTools.Modprobe, a, 0);
+        });
+        tools.Ok(ExternalTools.Udevadm, []);
+        tools.Ok(ExternalTools.Systemctl, ["daemon-reload"]);
+        tools.Ok(ExternalTools.Systemctl, ["stop"]);
+        // The captured dax=always mount of /dev/pmem0 on /mnt/e appears when its unit starts.
+        tools.On(ExternalTools.Systemctl, a => a[0] == "start" && a[1] == "mnt-e.mount", a =>
+        {
+            machine.WithMountInfo(Fixtures.Qemu(FakeMachine.CapturedMountInfo));
+            return FakeToolRunner.Result(ExternalTools.Systemctl, a, 0);
+        });
+        tools.Ok(ExternalTools.Chown, []);
+        tools.Ok(ExternalTools.Chmod, []);
+        tools.Ok(ExternalTools.Stat, [], "root kvm 660 0 108\n");
+        return tools;
+    }
+
+    /// <summary>blkid answers as on the guest: blank (exit 2, silent) until mkfs ran, then the captured ext4 signature.</summary>
+    public static FakeToolRunner BlankUntilMkfs(this FakeToolRunner tools, string device = "/dev/pmem0")
+    {
+        var made = false;
+        tools.On(ExternalTools.MkfsExt4, a => a[^1] == device, a =>
+        {
+            made = true;
+            return FakeToolRunner.Result(ExternalTools.MkfsExt4, a, 0);
+        });
+        tools.On(ExternalTools.Blkid, a => a[^1] == device, a => made
+            ? FakeToolRunner.Result(ExternalTools.Blkid, a, 0, Fixtures.Qemu("first-boot-create/blkid-ext4.txt"))
+            : FakeToolRunner.Result(ExternalTools.Blkid, a, 2));
+        return tools;
+    }
+}
