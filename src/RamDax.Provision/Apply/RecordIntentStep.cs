@@ -32,6 +32,7 @@ public sealed class RecordIntentStep : IApplyStep
         context.Record(s => s with
         {
             InstanceId = instance,
+            Namespaces = newInstance ? [] : s.Namespaces,
             KernelArguments = (newInstance
                 ? s.KernelArguments with { RebootedFor = null, RebootRequestedInBoot = null, RebootRequestedAt = null, Error = null, Reboot = RebootState.NotNeeded }
                 : s.KernelArguments) with { Wanted = wanted, Owned = owned },

@@ -32,7 +32,7 @@ public sealed class GrubDropIn(BootTools tools) : IBootloader
     /// <summary>The drop-in for <paramref name="wanted"/>; null when nothing is wanted (the file goes away).</summary>
     public static string? Render(ImmutableArray<string> wanted) => wanted.IsEmpty
         ? null
-        : EmbeddedTemplates.Render(EmbeddedTemplates.GrubDropIn, new Dictionary<string, string> { ["arguments"] = string.Join(' ', wanted) });
+        : EmbeddedTemplates.Render(EmbeddedTemplates.GrubDropIn, new Dictionary<string, string> { ["ARGUMENTS"] = string.Join(' ', wanted) });
 
     public bool IsConfigured(KernelArgumentTarget target)
     {

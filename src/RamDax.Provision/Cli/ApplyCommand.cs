@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using RamDax.Provision.Apply;
 using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Machine;
@@ -43,8 +44,14 @@ public static class ApplyCommand
                 mode = RebootMode.Never;
             }
 
+            using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.IncludeScopes = false;
+            }));
             var applier = new Applier(new ToolRunner(), TimeProvider.System, output)
             {
+                BootSteps = [new ReconcileBootStep(logging.CreateLogger("reconcile"))],
                 Metadata = (request, _) =>
                 {
                     var metadata = MetadataStep.Resolve(request, offline: false);

@@ -1,21 +1,15 @@
 using System.Text.Json.Serialization;
-using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Planning;
 
 namespace RamDax.Provision.Output;
 
 /// <summary>
 /// System.Text.Json source generation for everything the agent prints or stores as JSON:
-/// snake_case names, enums as words, sizes as plain byte counts.
+/// snake_case names, enums as the words their [JsonStringEnumMemberName] gives, sizes as plain byte counts.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    Converters =
-    [
-        typeof(SnakeCaseEnumConverter<DriverKind>),
-        typeof(SnakeCaseEnumConverter<NamespaceMode>),
-        typeof(SnakeCaseEnumConverter<FilesystemType>),
-    ],
+    UseStringEnumConverter = true,
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(Plan))]

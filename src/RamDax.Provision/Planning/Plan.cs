@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using RamDax.Provision.Configuration.Settings;
 
 namespace RamDax.Provision.Planning;
@@ -25,9 +26,11 @@ public sealed record Plan(
 public enum DriverKind
 {
     /// <summary>Linux 6.19+: one labelled DIMM per range, split into namespaces with ndctl.</summary>
+    [JsonStringEnumMemberName("ramdax")]
     Ramdax,
 
     /// <summary>Older kernels: one label-less region per range, so one range per namespace.</summary>
+    [JsonStringEnumMemberName("nd_e820")]
     NdE820,
 }
 

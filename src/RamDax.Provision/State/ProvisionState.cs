@@ -19,6 +19,12 @@ public sealed record ProvisionState
 
     public RunRecord? LastRun { get; init; }
 
+    /// <summary>
+    /// The namespaces in place after the last every-boot run of this instance: one that is gone
+    /// from a blank region was lost by a power cycle, not never made.
+    /// </summary>
+    public ImmutableArray<string> Namespaces { get; init; } = [];
+
     public static ProvisionState Empty { get; } = new();
 }
 

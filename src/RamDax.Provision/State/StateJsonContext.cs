@@ -10,4 +10,5 @@ namespace RamDax.Provision.State;
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ProvisionState))]
 [JsonSerializable(typeof(StatusReport))]
+[JsonSerializable(typeof(Reconcile.ReconcileReport))]
 public sealed partial class StateJsonContext : JsonSerializerContext;

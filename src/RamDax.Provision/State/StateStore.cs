@@ -32,8 +32,22 @@ public sealed class StateStore(MachineRoot root)
         }
     }
 
-    public void Write(ProvisionState state) =>
+    /// <summary>
+    /// The kernel arguments this agent owns, one per line: the package's purge reads this plain
+    /// list to take them out of BLS entries and /etc/kernel/cmdline after the binary is gone.
+    /// </summary>
+    public const string OwnedArgumentsPath = "/var/lib/ramdax-provision/kernel-arguments";
+
+    public void Write(ProvisionState state)
+    {
+        var owned = string.Concat(state.KernelArguments.Owned.Select(a => a + "\n"));
+        if (root.TryReadText(OwnedArgumentsPath) != owned)
+        {
+            AtomicFile.Write(root.Resolve(OwnedArgumentsPath), owned);
+        }
+
         AtomicFile.Write(Path, JsonSerializer.Serialize(state, StateJsonContext.Default.ProvisionState) + "\n");
+    }
 }
 
 /// <summary>The state file cannot be read back.</summary>

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Text.Json;
+using RamDax.Provision.Reconcile;
 using RamDax.Provision.Boot;
 using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Machine;
@@ -27,7 +29,7 @@ public static class StatusReader
                 k.Reboot,
                 k.Error),
             state.LastRun,
-            Reconcile: null);
+            ReadReconcileReport(root));
     }
 
     public static void WriteText(StatusReport report, TextWriter output)
@@ -60,6 +62,31 @@ public static class StatusReader
         else
         {
             output.WriteLine("last run:        (never)");
+        }
+
+        if (report.Reconcile is { } reconcile)
+        {
+            output.WriteLine();
+            ReconcileReportTextWriter.Write(reconcile, output);
+        }
+    }
+
+    /// <summary>The every-boot report of this boot (<c>/run/ramdax-provision/status.json</c>), if there is one.</summary>
+    public static ReconcileReport? ReadReconcileReport(MachineRoot root)
+    {
+        var text = root.TryReadText(ReconcileReport.StatusPath);
+        if (text is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(text, ReconcileJsonContext.Default.ReconcileReport);
+        }
+        catch (JsonException e)
+        {
+            throw new StateDamagedException(root.Resolve(ReconcileReport.StatusPath), e.Message);
         }
     }
 

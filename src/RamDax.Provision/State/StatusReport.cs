@@ -7,7 +7,7 @@ public sealed record StatusReport(
     string? InstanceId,
     KernelArgumentStatus KernelArguments,
     RunRecord? LastRun,
-    ReconcileStatus? Reconcile);
+    Reconcile.ReconcileReport? Reconcile);
 
 /// <summary>The kernel arguments: wanted, live, missing, and where they are written.</summary>
 public sealed record KernelArgumentStatus(
@@ -19,9 +19,3 @@ public sealed record KernelArgumentStatus(
     ImmutableArray<string> Files,
     RebootState Reboot,
     string? Error);
-
-/// <summary>
-/// The every-boot side (regions, namespaces, filesystems, mounts). Null until the boot reconciler
-/// reports into the state; it adds its fields here.
-/// </summary>
-public sealed record ReconcileStatus;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace RamDax.Provision.Configuration.Settings;
 
@@ -35,9 +36,11 @@ public enum PlacementOrder
 public enum NamespaceMode
 {
     /// <summary>A block device (<c>/dev/pmemX</c>) for a DAX-capable filesystem.</summary>
+    [JsonStringEnumMemberName("fsdax")]
     Fsdax,
 
     /// <summary>A character device (<c>/dev/daxX.Y</c>) mapped directly by applications.</summary>
+    [JsonStringEnumMemberName("devdax")]
     Devdax,
 }
 
@@ -56,7 +59,10 @@ public sealed record NamespaceSettings(
 /// <summary>The DAX-capable filesystems.</summary>
 public enum FilesystemType
 {
+    [JsonStringEnumMemberName("ext4")]
     Ext4,
+
+    [JsonStringEnumMemberName("xfs")]
     Xfs,
 }
 

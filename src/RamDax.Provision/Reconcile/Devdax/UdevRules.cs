@@ -1,3 +1,4 @@
+using RamDax.Provision.Files;
 using System.Collections.Immutable;
 using System.Text;
 using RamDax.Provision.Configuration.Settings;
@@ -22,6 +23,6 @@ public static class UdevRules
             rules.Append($"SUBSYSTEM==\"dax\", KERNEL==\"{chardev}\", OWNER=\"{access.Owner}\", GROUP=\"{access.Group}\", MODE=\"{access.Mode}\"\n");
         }
 
-        return Templates.Render(Templates.UdevRules, new Dictionary<string, string> { ["RULES"] = rules.ToString().TrimEnd('\n') });
+        return EmbeddedTemplates.Render(EmbeddedTemplates.UdevRules, new Dictionary<string, string> { ["RULES"] = rules.ToString().TrimEnd('\n') });
     }
 }

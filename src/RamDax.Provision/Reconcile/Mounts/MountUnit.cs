@@ -1,3 +1,4 @@
+using RamDax.Provision.Files;
 using RamDax.Provision.Configuration.Settings;
 
 namespace RamDax.Provision.Reconcile.Mounts;
@@ -19,7 +20,7 @@ public sealed record MountUnit(string Name, string Content)
     public static MountUnit Render(string namespaceName, string what, string device, string type, MountSettings mount) =>
         mount.Path.Any(char.IsControl) || mount.Options.Any(o => o.Any(char.IsControl))
             ? throw new ArgumentException($"the mount path or options of namespace '{namespaceName}' contain control characters", nameof(mount))
-            : new(SystemdEscape.MountUnit(mount.Path), Templates.Render(Templates.MountUnit, new Dictionary<string, string>
+            : new(SystemdEscape.MountUnit(mount.Path), EmbeddedTemplates.Render(EmbeddedTemplates.MountUnit, new Dictionary<string, string>
         {
             ["NAMESPACE"] = Specifiers(namespaceName),
             ["DEVICE"] = Specifiers(device),

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Logging;
+using RamDax.Provision.Reconcile;
+
+namespace RamDax.Provision.Apply;
+
+/// <summary>
+/// The every-boot work inside <c>apply</c>: runs the <see cref="BootReconciler"/> on the plan and
+/// remembers which namespaces are in place, so that the next boot can tell a power cycle's loss
+/// from a namespace that was never made.
+/// </summary>
+public sealed class ReconcileBootStep(ILogger log) : IBootStep
+{
+    public string Name => "regions, namespaces, filesystems and mounts";
+
+    public async Task<StepOutcome> RunAsync(ApplyContext context, CancellationToken cancellationToken)
+    {
+        if (context.DryRun)
+        {
+            var names = string.Join(", ", context.Plan.Namespaces.Select(n => $"{n.Name} ({n.Mode.ToString().ToLowerInvariant()}{(n.Mount is null ? "" : " on " + n.Mount.Path)})"));
+            return StepOutcome.Pending($"would bind {context.Plan.Driver.ToString().ToLowerInvariant()} and reconcile {(names.Length == 0 ? "no namespaces" : names)}");
+        }
+
+        var options = new ReconcileOptions { NamespacesSeenBefore = [.. context.State.Namespaces] };
+        var report = await BootReconciler.RunAsync(context.Plan, context.Root, context.Runner, log, options, cancellationToken).ConfigureAwait(false);
+        context.Record(s => s with { Namespaces = report.NamespacesInPlace });
+
+        var planned = report.Items.Where(i => i.Planned).ToList();
+        var notInPlace = planned.Where(i => !i.InPlace).ToList();
+        if (notInPlace.Count > 0)
+        {
+            return new StepOutcome(StepStatus.Failed, string.Join("; ", notInPlace.Select(i => $"{i.Kind.ToString().ToLowerInvariant()} {i.Name}: {i.State}: {i.Reason}")));
+        }
+
+        var changed = planned.Where(i => i.State != ItemState.Ok).ToList();
+        var lost = report.LostToColdBoot;
+        var summary = $"{planned.Count} items in place"
+            + (changed.Count == 0 ? "" : $", {changed.Count} made this boot")
+            + (lost.IsEmpty ? "" : $"; recreated after a cold boot (their data was lost with the power, as expected): {string.Join(", ", lost)}");
+        return changed.Count == 0 ? StepOutcome.InPlace(summary) : StepOutcome.Done(summary);
+    }
+}
