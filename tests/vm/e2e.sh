@@ -1,0 +1,194 @@
+#!/bin/bash
+# End-to-end proof on a real ramdax kernel: the agent's .deb installed with dpkg into a Debian 13
+# guest with the trixie-backports kernel, booted from its own disk through GRUB under QEMU.
+#
+#   tests/vm/e2e.sh [--deb PATH] [--only baked|cloud-init|refusal] [--demo]
+#
+# Scenarios (each check inside the guest prints PASS or FAIL; this script counts them):
+#   baked      1 first boot plans, writes the GRUB drop-in, reboots by itself; second boot has
+#                everything in place (ext4, XFS, devdax, dax=always, owner and mode, status)
+#              2 warm reboot: a file written before reads back, no mkfs, status says reused
+#              3 cold boot (new QEMU process): layout recreated, filesystems new, status says so
+#              7 cloud-init clean + ramdax-provision clean, boot as a new instance with 8 GiB:
+#                re-planned for the new size, the old argument replaced
+#              6 apt-get purge: the arguments go; the next boot has no memmap=
+#   cloud-init 4 the configuration arrives only as NoCloud user-data (ramdax: key)
+#   refusal    5 a request larger than the machine: no GRUB change, no reboot, clear error
+# --demo runs scenario 1 only and tells each boot's story. Needs root (loop devices, chroot).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+DEB=""
+ONLY=""
+DEMO=0
+while (($#)); do
+    case $1 in
+        --deb) DEB=$(realpath "$2"); shift 2 ;;
+        --only) ONLY=$2; shift 2 ;;
+        --demo) DEMO=1; ONLY=baked; shift ;;
+        *) echo "e2e.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+
+WORK=${RAMDAX_E2E_WORK:-/var/tmp/ramdax-e2e}
+rm -rf "$WORK"
+mkdir -p "$WORK"
+passed=0
+failed=0
+declare -a timings=()
+started_all=$SECONDS
+
+phase() { # phase NAME: starts timing a part
+    PHASE_NAME=$1
+    PHASE_START=$SECONDS
+    echo
+    echo "=== $1"
+}
+phase_end() { timings+=("$(printf '%-58s %5ss' "$PHASE_NAME" $((SECONDS - PHASE_START)))"); }
+
+# Counts the guest's PASS/FAIL lines of every boot under a results copy; prints them.
+tally() {
+    local out=$1 f line
+    for f in $(ls -d "$out"/boot-* 2>/dev/null | sort -V); do
+        [ -f "$f/checks.txt" ] || continue
+        echo "  $(basename "$f"):"
+        while IFS= read -r line; do
+            echo "    $line"
+            case $line in
+                PASS*) passed=$((passed + 1)) ;;
+                FAIL*) failed=$((failed + 1)) ;;
+            esac
+        done <"$f/checks.txt"
+    done
+}
+
+host_check() { # host_check WHAT COMMAND...: a check made on the host
+    if "${@:2}"; then echo "    PASS $1"; passed=$((passed + 1)); else echo "    FAIL $1"; failed=$((failed + 1)); fi
+}
+
+# On failure: the end of the console and of the agent's journal, so a failing run explains itself.
+explain() {
+    local name=$1 out=$2
+    echo "--- $name: last 40 lines of the serial console"
+    tail -n 40 "$WORK/$name/serial.log" 2>/dev/null || true
+    local j
+    for j in $(ls "$out"/boot-*/agent-journal.txt 2>/dev/null | sort -V); do
+        echo "--- $name: last 30 lines of $j"
+        tail -n 30 "$j"
+    done
+}
+
+story() { # story OUT BOOT: what the agent did in a boot, for people (the demo)
+    local dir=$1/boot-$2
+    [ -d "$dir" ] || return 0
+    echo "--- what the agent did in the boot before this one (journal):"
+    grep -E "ramdax-provision" "$dir/agent-journal-previous-boot.txt" 2>/dev/null | sed -E 's/^\[ *[0-9.]+\] [^ ]+ //' | tail -n 25 || true
+    echo "--- what the agent did in this boot (journal):"
+    grep -E "ramdax-provision" "$dir/agent-journal.txt" 2>/dev/null | sed -E 's/^\[ *[0-9.]+\] [^ ]+ //' | tail -n 40 || true
+    echo "--- kernel command line: $(cat "$dir/proc-cmdline.txt" 2>/dev/null)"
+    echo "--- DAX mounts:"
+    sed -E 's/^[0-9]+ [0-9]+ [0-9:]+ [^ ]+ ([^ ]+) .* - ([^ ]+) ([^ ]+) (.*)$/    \1  \2  \3  \4/' "$dir/mountinfo-dax.txt" 2>/dev/null || true
+    echo "--- ramdax-provision status:"
+    sed 's/^/    /' "$dir/status.txt" 2>/dev/null || true
+}
+
+phase "build the package"
+if [ -z "$DEB" ]; then
+    "$TOP/packaging/deb/build.sh" --out "$WORK/deb" >"$WORK/deb-build.log" 2>&1 || { tail -40 "$WORK/deb-build.log"; exit 1; }
+    DEB=$(ls "$WORK"/deb/ramdax-provision_*_amd64.deb)
+fi
+echo "$DEB"
+phase_end
+
+phase "build (or reuse) the guest image"
+"$HERE/build-image.sh" >"$WORK/image-build.log" 2>&1 || { tail -40 "$WORK/image-build.log"; exit 1; }
+tail -1 "$WORK/image-build.log"
+phase_end
+
+# The carve-outs the baked 40% configuration must get (worked out by hand from the QEMU maps:
+# System RAM 6441913344 B at 6G and 8589396992 B at 8G; 40% in whole 256M steps at the top of the
+# range that starts at 4 GiB).
+printf 'memmap=2304M!4864M\n' >"$WORK/expected-memmap-6G"
+printf 'memmap=3G!6G\n' >"$WORK/expected-memmap-8G"
+
+seed() { # seed NAME INSTANCE-ID
+    printf 'instance-id: %s\nlocal-hostname: ramdax-e2e\n' "$2" >"$WORK/$1/meta-data"
+}
+
+boot() { # boot NAME MEM HOOK [extra run-guest args...]
+    local name=$1 mem=$2 hook=$3
+    shift 3
+    local rc=0
+    "$HERE/run-guest.sh" --image "$WORK/$name/disk.raw" --results "$WORK/$name/results.img" \
+        --hook "$HERE/scenarios/$hook" --put "$HERE/scenarios/lib.sh" \
+        --put "$WORK/expected-memmap-6G" --put "$WORK/expected-memmap-8G" \
+        --mem "$mem" --timeout 1500 --serial-log "$WORK/$name/serial.log" \
+        --results-out "$WORK/$name/out" "$@" || rc=$?
+    [ $rc -eq 0 ] || echo "    (QEMU run ended with status $rc)"
+    return 0
+}
+
+disk() { # disk NAME [build-image args...]
+    mkdir -p "$WORK/$1"
+    local name=$1
+    shift
+    "$HERE/build-image.sh" --out "$WORK/$name/disk.raw" --deb "$DEB" "$@" >"$WORK/$name/disk.log" 2>&1 || { tail -30 "$WORK/$name/disk.log"; return 1; }
+}
+
+if [ -z "$ONLY" ] || [ "$ONLY" = baked ]; then
+    phase "scenarios 1-2: first boot, agent's reboot, second boot, warm reboot (one QEMU process)"
+    disk baked --file "$HERE/scenarios/baked.yaml:/etc/ramdax-provision/config.yaml"
+    seed baked iid-e2e-0001
+    boot baked 6G baked-hook.sh --meta-data "$WORK/baked/meta-data"
+    if [ $DEMO -eq 1 ]; then
+        echo "The first boot planned and wrote the kernel arguments, then rebooted; the second boot:"
+        story "$WORK/baked/out" 1
+    fi
+    phase_end
+    before=$failed
+    if [ $DEMO -eq 0 ]; then
+        phase "scenario 3: cold boot (a new QEMU process), then clean the image"
+        boot baked 6G baked-hook.sh --meta-data "$WORK/baked/meta-data"
+        phase_end
+        phase "scenarios 7 and 6: new instance with 8 GiB, then purge and reboot"
+        seed baked iid-e2e-0002
+        boot baked 8G baked-hook.sh --meta-data "$WORK/baked/meta-data"
+        phase_end
+        host_check "the baked disk reached all five hooked boots" test -f "$WORK/baked/out/boot-5/checks.txt"
+    fi
+    tally "$WORK/baked/out"
+    [ "$failed" -eq "$before" ] || explain baked "$WORK/baked/out"
+fi
+
+if [ -z "$ONLY" ] || [ "$ONLY" = cloud-init ]; then
+    phase "scenario 4: configuration only from NoCloud user-data"
+    before=$failed
+    disk cloud-init
+    seed cloud-init iid-e2e-ci-0001
+    boot cloud-init 6G cloud-init-hook.sh --meta-data "$WORK/cloud-init/meta-data" --user-data "$HERE/scenarios/user-data-ramdax"
+    tally "$WORK/cloud-init/out"
+    host_check "the cloud-init disk reached its hooked boot" test -f "$WORK/cloud-init/out/boot-1/checks.txt"
+    [ "$failed" -eq "$before" ] || explain cloud-init "$WORK/cloud-init/out"
+    phase_end
+fi
+
+if [ -z "$ONLY" ] || [ "$ONLY" = refusal ]; then
+    phase "scenario 5: a request larger than the machine"
+    before=$failed
+    disk refusal --file "$HERE/scenarios/refusal.yaml:/etc/ramdax-provision/config.yaml"
+    seed refusal iid-e2e-refusal
+    boot refusal 6G refusal-hook.sh --meta-data "$WORK/refusal/meta-data"
+    tally "$WORK/refusal/out"
+    host_check "the refused guest's console shows one kernel boot" test "$(grep -c 'Linux version' "$WORK/refusal/serial.log")" -eq 1
+    [ "$failed" -eq "$before" ] || explain refusal "$WORK/refusal/out"
+    phase_end
+fi
+
+echo
+echo "Parts:"
+printf '  %s\n' "${timings[@]}"
+echo "  total $((SECONDS - started_all))s"
+echo
+echo "${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -1,0 +1,62 @@
+# Scenarios 1, 2, 3, 7 and 6 on one disk whose configuration is baked into the image
+# (/etc/ramdax-provision/config.yaml). E2E_BOOT counts the boots this hook saw; the agent's own
+# reboots (after it writes kernel arguments) happen before the hook runs and are not counted.
+set -uo pipefail
+source "$E2E_RESULTS/lib.sh"
+record_facts
+memmap_6g=$(cat "$E2E_RESULTS/expected-memmap-6G")
+memmap_8g=$(cat "$E2E_RESULTS/expected-memmap-8G")
+
+case $E2E_BOOT in
+1)  # Scenario 1: the first boot planned, wrote the GRUB drop-in and rebooted by itself; this is
+    # the second boot.
+    check "the previous boot of the agent wrote the GRUB drop-in and asked for the reboot" \
+        grep -q "reboot" "$E2E_OUT/agent-journal-previous-boot.txt"
+    check "/etc/default/grub.d/ramdax-provision.cfg carries $memmap_6g" grep -q -- "$memmap_6g" /etc/default/grub.d/ramdax-provision.cfg
+    check "grub.cfg boots with $memmap_6g" grep -q -- "$memmap_6g" /boot/grub/grub.cfg
+    check_layout e2e "$memmap_6g"
+    # Data for scenario 2.
+    head -c 1M /dev/urandom >"$E2E_RESULTS/warm-ext4.bin"
+    cp "$E2E_RESULTS/warm-ext4.bin" /mnt/e2e-ext4/warm.bin
+    cp "$E2E_RESULTS/warm-ext4.bin" /mnt/e2e-xfs/warm.bin
+    sync
+    echo reboot >"$E2E_ACTION_FILE" ;;
+2)  # Scenario 2: warm reboot (same QEMU process, RAM kept).
+    check_layout e2e "$memmap_6g"
+    check "the file written before the warm reboot reads back intact from ext4" cmp /mnt/e2e-ext4/warm.bin "$E2E_RESULTS/warm-ext4.bin"
+    check "the file written before the warm reboot reads back intact from XFS" cmp /mnt/e2e-xfs/warm.bin "$E2E_RESULTS/warm-ext4.bin"
+    check "no mkfs ran on this boot" sh -c "! grep -Eq 'mkfs\\.(ext4|xfs) ' '$E2E_OUT/agent-journal.txt'"
+    for ns in e2e-ext4 e2e-xfs e2e-dev; do
+        check "status says namespace $ns was reused (ok)" sh -c "[ \"\$(item_state namespace $ns)\" = ok ]"
+    done
+    check "status says the ext4 filesystem was reused (ok)" sh -c "[ \"\$(item_state filesystem e2e-ext4)\" = ok ]"
+    echo poweroff >"$E2E_ACTION_FILE" ;;
+3)  # Scenario 3: cold boot (a new QEMU process: RAM zeroed, labels gone).
+    check_layout e2e "$memmap_6g"
+    for ns in e2e-ext4 e2e-xfs e2e-dev; do
+        check "status says namespace $ns was recreated after the cold boot" sh -c "[ \"\$(item_state namespace $ns)\" = recreated_after_cold_boot ]"
+    done
+    check "the ext4 filesystem is new (the file from before is gone)" test ! -e /mnt/e2e-ext4/warm.bin
+    check "status says the ext4 filesystem was made this boot" sh -c "[ \"\$(item_state filesystem e2e-ext4)\" = created ]"
+    # Scenario 7 starts: capture the image for a new instance.
+    check "cloud-init clean succeeds" cloud-init clean --logs
+    check "ramdax-provision clean succeeds" ramdax-provision clean
+    check "the instance id is forgotten" sh -c "ramdax-provision status --format json | python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)[\"instance_id\"] is None else 1)'"
+    echo poweroff >"$E2E_ACTION_FILE" ;;
+4)  # Scenario 7: booted as a new instance with 8 GiB; the agent re-planned, rewrote and rebooted.
+    check "status names the new instance" sh -c "[ \"\$(json_get $E2E_OUT/status.json \"j['instance_id']\")\" = iid-e2e-0002 ]"
+    check "the old carve-out argument is gone from the kernel command line" sh -c "! grep -qw -- '$memmap_6g' /proc/cmdline"
+    check "exactly one memmap= argument is live" sh -c "[ \"\$(tr ' ' '\\n' </proc/cmdline | grep -c '^memmap=')\" = 1 ]"
+    check_layout e2e "$memmap_8g"
+    # Scenario 6 starts: purge the package.
+    check "apt-get purge ramdax-provision succeeds" env DEBIAN_FRONTEND=noninteractive apt-get purge -y ramdax-provision
+    check "the GRUB drop-in is gone" test ! -e /etc/default/grub.d/ramdax-provision.cfg
+    check "grub.cfg no longer carries memmap=" sh -c "! grep -q 'memmap=' /boot/grub/grub.cfg"
+    echo reboot >"$E2E_ACTION_FILE" ;;
+5)  # Scenario 6: after the purge and a reboot.
+    check "the kernel runs without memmap=" sh -c "! grep -q 'memmap=' /proc/cmdline"
+    check "the agent is gone" sh -c "! command -v ramdax-provision"
+    check "its state is gone" test ! -e /var/lib/ramdax-provision
+    echo poweroff >"$E2E_ACTION_FILE" ;;
+*)  echo "FAIL unexpected boot $E2E_BOOT" | tee -a "$CHECKS" ;;
+esac
