@@ -71,6 +71,7 @@ aot_publish() {
 part "install packages" install_packages
 part "restore" dotnet restore RamDax.Provision.sln
 part "build (warnings are errors)" dotnet build RamDax.Provision.sln -c Release --no-restore
+part "dotnet format (no changes needed)" dotnet format RamDax.Provision.sln --verify-no-changes --no-restore
 part "unit and integration tests" dotnet_tests
 part "NativeAOT publish (no warnings)" aot_publish
 

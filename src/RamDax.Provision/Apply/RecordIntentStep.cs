@@ -35,7 +35,8 @@ public sealed class RecordIntentStep : IApplyStep
             Namespaces = newInstance ? [] : s.Namespaces,
             KernelArguments = (newInstance
                 ? s.KernelArguments with { RebootedFor = null, RebootRequestedInBoot = null, RebootRequestedAt = null, Error = null, Reboot = RebootState.NotNeeded }
-                : s.KernelArguments) with { Wanted = wanted, Owned = owned },
+                : s.KernelArguments) with
+            { Wanted = wanted, Owned = owned },
         });
         return Task.FromResult(StepOutcome.Done((newInstance ? $"new instance {instance}; " : "") + Describe(wanted)));
     }

@@ -1,3 +1,4 @@
+using RamDax.Provision.Output;
 using System.CommandLine;
 using System.Text.Json;
 using RamDax.Provision.Machine;
@@ -19,7 +20,7 @@ public static class StatusCommand
             var report = StatusReader.Read(new MachineRoot(result.GetValue(root)!), new ToolRunner());
             if (result.GetValue(format) == "json")
             {
-                output.WriteLine(JsonSerializer.Serialize(report, StateJsonContext.Default.StatusReport));
+                output.WriteLine(JsonSerializer.Serialize(report, ProvisionJsonContext.Default.StatusReport));
             }
             else
             {

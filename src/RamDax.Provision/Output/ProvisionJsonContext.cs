@@ -4,7 +4,8 @@ using RamDax.Provision.Planning;
 namespace RamDax.Provision.Output;
 
 /// <summary>
-/// System.Text.Json source generation for everything the agent prints or stores as JSON:
+/// System.Text.Json source generation for everything the agent prints or stores as JSON (the plan,
+/// the state file, the status and the every-boot report):
 /// snake_case names, enums as the words their [JsonStringEnumMemberName] gives, sizes as plain byte counts.
 /// </summary>
 [JsonSourceGenerationOptions(
@@ -14,6 +15,9 @@ namespace RamDax.Provision.Output;
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(Plan))]
 [JsonSerializable(typeof(ExplainedSetting[]))]
+[JsonSerializable(typeof(State.ProvisionState))]
+[JsonSerializable(typeof(State.StatusReport))]
+[JsonSerializable(typeof(Reconcile.ReconcileReport))]
 public sealed partial class ProvisionJsonContext : JsonSerializerContext;
 
 /// <summary>One line of <c>plan --explain</c>: an effective key, its value and the layer that set it.</summary>

@@ -1,3 +1,4 @@
+using RamDax.Provision.Output;
 using System.Collections.Immutable;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -68,7 +69,7 @@ public static class BootReconciler
     }
 
     /// <summary>The report as JSON, as the status file and <c>--format json</c> have it.</summary>
-    public static string ToJson(ReconcileReport report) => JsonSerializer.Serialize(report, ReconcileJsonContext.Default.ReconcileReport);
+    public static string ToJson(ReconcileReport report) => JsonSerializer.Serialize(report, ProvisionJsonContext.Default.ReconcileReport);
 
     private static void WriteStatus(ReconcileReport report, ReconcileContext context)
     {

@@ -1,3 +1,4 @@
+using RamDax.Provision.Output;
 using System.Text.Json;
 using RamDax.Provision.Files;
 using RamDax.Provision.Machine;
@@ -24,7 +25,7 @@ public sealed class StateStore(MachineRoot root)
 
         try
         {
-            return JsonSerializer.Deserialize(text, StateJsonContext.Default.ProvisionState) ?? ProvisionState.Empty;
+            return JsonSerializer.Deserialize(text, ProvisionJsonContext.Default.ProvisionState) ?? ProvisionState.Empty;
         }
         catch (JsonException e)
         {
@@ -46,7 +47,7 @@ public sealed class StateStore(MachineRoot root)
             AtomicFile.Write(root.Resolve(OwnedArgumentsPath), owned);
         }
 
-        AtomicFile.Write(Path, JsonSerializer.Serialize(state, StateJsonContext.Default.ProvisionState) + "\n");
+        AtomicFile.Write(Path, JsonSerializer.Serialize(state, ProvisionJsonContext.Default.ProvisionState) + "\n");
     }
 }
 

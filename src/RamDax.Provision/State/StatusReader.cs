@@ -1,3 +1,4 @@
+using RamDax.Provision.Output;
 using System.Collections.Immutable;
 using System.Text.Json;
 using RamDax.Provision.Reconcile;
@@ -82,7 +83,7 @@ public static class StatusReader
 
         try
         {
-            return JsonSerializer.Deserialize(text, ReconcileJsonContext.Default.ReconcileReport);
+            return JsonSerializer.Deserialize(text, ProvisionJsonContext.Default.ReconcileReport);
         }
         catch (JsonException e)
         {

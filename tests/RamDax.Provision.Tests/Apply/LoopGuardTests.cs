@@ -1,3 +1,4 @@
+using RamDax.Provision.Output;
 using System.Text.Json;
 using RamDax.Provision.State;
 using RamDax.Provision.Tests.Support;
@@ -38,7 +39,7 @@ public sealed class LoopGuardTests
         Assert.Equal(RebootState.Failed, status.KernelArguments.Reboot);
         Assert.Equal(Wanted2G, status.KernelArguments.Missing.ToArray());
         Assert.Null(status.Reconcile);
-        var json = JsonSerializer.Serialize(status, StateJsonContext.Default.StatusReport);
+        var json = JsonSerializer.Serialize(status, ProvisionJsonContext.Default.StatusReport);
         Assert.Contains("\"reboot\": \"Failed\"", json, StringComparison.Ordinal);
         Assert.Contains("\"reconcile\": null", json, StringComparison.Ordinal);
     }

@@ -21,14 +21,14 @@ public sealed record MountUnit(string Name, string Content)
         mount.Path.Any(char.IsControl) || mount.Options.Any(o => o.Any(char.IsControl))
             ? throw new ArgumentException($"the mount path or options of namespace '{namespaceName}' contain control characters", nameof(mount))
             : new(SystemdEscape.MountUnit(mount.Path), EmbeddedTemplates.Render(EmbeddedTemplates.MountUnit, new Dictionary<string, string>
-        {
-            ["NAMESPACE"] = Specifiers(namespaceName),
-            ["DEVICE"] = Specifiers(device),
-            ["WHAT"] = Specifiers(what),
-            ["WHERE"] = Specifiers(mount.Path),
-            ["TYPE"] = type,
-            ["OPTIONS"] = Specifiers(Options(mount)),
-        }));
+            {
+                ["NAMESPACE"] = Specifiers(namespaceName),
+                ["DEVICE"] = Specifiers(device),
+                ["WHAT"] = Specifiers(what),
+                ["WHERE"] = Specifiers(mount.Path),
+                ["TYPE"] = type,
+                ["OPTIONS"] = Specifiers(Options(mount)),
+            }));
 
     /// <summary>
     /// <c>dax=always</c> and <c>nofail</c> first, then the configured options. The configuration
