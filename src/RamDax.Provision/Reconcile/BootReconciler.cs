@@ -57,7 +57,7 @@ public static class BootReconciler
             items.AddRange(namespaces.Unplanned);
         }
 
-        var report = new ReconcileReport(plan.Driver, context.Time.GetUtcNow(), [.. items]);
+        var report = new ReconcileReport(plan.Driver, context.Time.GetUtcNow(), [.. items]).KeepingChangesOf(EarlierThisBoot(context));
         if (context.Options.WriteStatus)
         {
             WriteStatus(report, context);
@@ -70,6 +70,24 @@ public static class BootReconciler
 
     /// <summary>The report as JSON, as the status file and <c>--format json</c> have it.</summary>
     public static string ToJson(ReconcileReport report) => JsonSerializer.Serialize(report, ProvisionJsonContext.Default.ReconcileReport);
+
+    // The report of an earlier run in this boot; a missing or unreadable one is simply not there.
+    private static ReconcileReport? EarlierThisBoot(ReconcileContext context)
+    {
+        if (!context.Options.WriteStatus || context.Root.TryReadText(ReconcileReport.StatusPath) is not { } text)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(text, ProvisionJsonContext.Default.ReconcileReport);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     private static void WriteStatus(ReconcileReport report, ReconcileContext context)
     {

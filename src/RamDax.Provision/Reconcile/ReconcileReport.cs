@@ -22,4 +22,27 @@ public sealed record ReconcileReport(DriverKind Driver, DateTimeOffset FinishedA
     /// <summary>The names of the planned namespaces that are in place, for the state kept across boots.</summary>
     public ImmutableArray<string> NamespacesInPlace =>
         [.. Items.Where(i => i.Kind == ItemKind.Namespace && i.Planned && i.InPlace).Select(i => i.Name)];
+
+    /// <summary>
+    /// This report, keeping what an earlier run of the same boot changed: the status file lives in
+    /// /run, so it describes the boot, and an item the early run created is "created" for the whole
+    /// boot even when a later run finds it in place.
+    /// </summary>
+    public ReconcileReport KeepingChangesOf(ReconcileReport? earlier)
+    {
+        if (earlier is null)
+        {
+            return this;
+        }
+
+        return this with
+        {
+            Items = [.. Items.Select(item =>
+                item.State == ItemState.Ok
+                && earlier.Items.FirstOrDefault(e => e.Kind == item.Kind && e.Name == item.Name && e.Target == item.Target
+                    && e.State is ItemState.Created or ItemState.RecreatedAfterColdBoot) is { } change
+                    ? item with { State = change.State, Reason = change.Reason }
+                    : item)],
+        };
+    }
 }
