@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the project on a fresh Debian machine: installs what the tests need, builds
-# with warnings as errors, runs the unit and integration tests, and checks that the NativeAOT
-# publish is warning-free. Prints how long each part took and ends with "N passed, M failed".
+# with warnings as errors, runs the unit and integration tests, checks that the NativeAOT publish
+# is warning-free, builds the .deb and tests it in a chroot, and runs the end-to-end scenarios in
+# a QEMU guest with a real ramdax kernel (RAMDAX_SKIP_E2E=1 leaves those out). Needs root.
+# Prints how long each part took and ends with "N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
@@ -68,12 +70,37 @@ aot_publish() {
     rm -rf "$out" "$log"
 }
 
+# Runs a test script that ends with "N passed, M failed" and adds its counts to the totals.
+counted() {
+    local log
+    log=$(mktemp)
+    "$@" 2>&1 | tee "$log"
+    local rc=${PIPESTATUS[0]}
+    local summary
+    summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+    rm -f "$log"
+    passed=$((passed + $(sed -E 's/^([0-9]+) passed.*/\1/' <<<"${summary:-0 passed}")))
+    failed=$((failed + $(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"${summary:-0 passed, 1 failed}")))
+    [ "$rc" -eq 0 ] && [ -n "$summary" ]
+}
+
+deb_dir=$(mktemp -d)
+trap 'rm -rf "$deb_dir"' EXIT
+build_package() { packaging/deb/build.sh --out "$deb_dir"; }
+package_tests() { counted packaging/deb/test-package.sh --deb "$(ls "$deb_dir"/ramdax-provision_*_amd64.deb)"; }
+end_to_end() { counted tests/vm/e2e.sh --deb "$(ls "$deb_dir"/ramdax-provision_*_amd64.deb)"; }
+
 part "install packages" install_packages
 part "restore" dotnet restore RamDax.Provision.sln
 part "build (warnings are errors)" dotnet build RamDax.Provision.sln -c Release --no-restore
 part "dotnet format (no changes needed)" dotnet format RamDax.Provision.sln --verify-no-changes --no-restore
 part "unit and integration tests" dotnet_tests
 part "NativeAOT publish (no warnings)" aot_publish
+part "Debian package (build, lintian)" build_package
+part "Debian package (install, remove, purge in a chroot)" package_tests
+if [ "${RAMDAX_SKIP_E2E:-0}" != 1 ]; then
+    part "end to end (QEMU guest, real ramdax kernel)" end_to_end
+fi
 
 echo
 echo "Parts:"

@@ -8,7 +8,8 @@ namespace RamDax.Provision.Benchmarks;
 
 /// <summary>
 /// Time per plan as the machine grows: firmware maps of 1, 8 and 64 usable ranges, 1 to 509
-/// namespaces per carve-out range (the label area's limit), 64 GiB to 64 TiB of RAM.
+/// namespaces per carve-out range (the label area's limit), 64 GiB to 64 TiB of RAM (ranges are
+/// at least 16 GiB, so 64 ranges hold at least 1 TiB).
 /// </summary>
 [MemoryDiagnoser]
 public class PlannerBenchmarks
@@ -30,8 +31,9 @@ public class PlannerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        // Usable ranges of equal size above 4 GiB, each followed by a 1 GiB reserved hole.
-        var rangeSize = Math.Max(2, RamGiB / (ulong)UsableRanges) * G;
+        // Usable ranges of equal size above 4 GiB, each followed by a 1 GiB reserved hole. A range
+        // is at least 16 GiB: 509 namespaces of the 16 MiB minimum need 8 GiB of it.
+        var rangeSize = Math.Max(16, RamGiB / (ulong)UsableRanges) * G;
         var entries = new List<FirmwareMemoryEntry> { new(new MemoryRange(0, 0xa0000), FirmwareMemoryMap.SystemRamType) };
         var at = 4 * G;
         for (var i = 0; i < UsableRanges; i++)
