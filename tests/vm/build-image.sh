@@ -15,6 +15,8 @@
 #                    /etc/default/grub.d/zz-e2e.cfg (e.g. 'memmap=2G!4G').
 #                    GRUB_CMDLINE_LINUX_DEFAULT stays the agent's to edit.
 #   --rebuild        rebuild the base even if the cache has it.
+#   --prune          delete cached base images of other keys (older
+#                    versions of these scripts) after the build.
 #
 # Environment:
 #   RAMDAX_VM_CACHE   cache directory (default /var/cache/ramdax-provision-vm)
@@ -43,12 +45,14 @@ OUT=""
 DEBS=()
 CMDLINE=""
 REBUILD=0
+PRUNE=0
 while (($#)); do
     case $1 in
         --out) OUT=$2; shift 2 ;;
         --deb) DEBS+=("$(realpath "$2")"); shift 2 ;;
         --cmdline) CMDLINE=$2; shift 2 ;;
         --rebuild) REBUILD=1; shift ;;
+        --prune) PRUNE=1; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument: $1 (see --help)" ;;
     esac
@@ -58,7 +62,7 @@ if [[ -z $OUT ]] && { ((${#DEBS[@]})) || [[ -n $CMDLINE ]]; }; then
     die "--deb and --cmdline change a per-test copy: give --out"
 fi
 [[ $EUID -eq 0 ]] || die "must run as root (loop devices, mounts, chroot)"
-ensure_host_tools debootstrap sfdisk partx losetup mkfs.ext4 flock
+ensure_host_tools debootstrap sfdisk partx losetup blkid mkfs.ext4 flock
 
 # ---------------------------------------------------------------- cache key
 # Inputs are hashed by path relative to tests/vm plus content, in a fixed
@@ -84,6 +88,11 @@ build_base() {
     fi
     rm -rf --one-file-system "$BASE_DIR"
     mkdir -p "$BASE_DIR" "$mnt"
+    # A failed build leaves no half-written image behind to be mistaken
+    # for a good one. Everything registered after this mark is undone
+    # before the image is moved into place.
+    push_cleanup "rm -f '$tmp'"
+    local mark=${#_VM_CLEANUPS[@]}
 
     phase_start "partition and format"
     truncate -s "$IMAGE_SIZE" "$tmp"
@@ -201,11 +210,11 @@ build_base() {
         echo "mirror=$MIRROR"
         in_chroot "$mnt" dpkg-query -W -f '${Package}=${Version}\n'
     } >"$BASE_DIR/manifest.txt"
-    run_cleanups
+    cleanups_to "$mark"
     # Check the filesystem as the guest will find it.
     attach_image "$tmp"
     e2fsck -fp "$LOOP_PART" >&2 || die "e2fsck of the new image failed"
-    run_cleanups
+    cleanups_to "$mark"
     mv "$tmp" "$BASE"
     rmdir "$mnt"
     phase_end
@@ -221,6 +230,15 @@ if ((REBUILD)) || [[ ! -f $BASE ]]; then
     build_base
 else
     log "reusing cached base image $BASE"
+fi
+
+if ((PRUNE)); then
+    for old in "$CACHE"/base-*; do
+        [[ $old == "$BASE_DIR" ]] && continue
+        grep -qF " $old/" /proc/mounts && { log "not pruning $old: in use"; continue; }
+        log "pruning $old"
+        rm -rf --one-file-system "$old"
+    done
 fi
 
 if [[ -z $OUT ]]; then

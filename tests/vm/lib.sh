@@ -15,11 +15,11 @@ die() { log "ERROR: $*"; exit 1; }
 # installs) what it uses instead of assuming a developer's setup.
 declare -A VM_HOST_TOOLS=(
     [qemu-system-x86_64]=qemu-system-x86
-    [qemu-img]=qemu-utils
     [debootstrap]=debootstrap
     [sfdisk]=fdisk
     [partx]=util-linux
-    [losetup]=util-linux
+    [losetup]=mount
+    [blkid]=util-linux
     [mkfs.ext4]=e2fsprogs
     [debugfs]=e2fsprogs
     [mkfs.vfat]=dosfstools
