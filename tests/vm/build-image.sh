@@ -1,0 +1,309 @@
+#!/bin/bash
+# Build (or reuse) the Debian 13 test image and optionally make a per-test
+# copy with the agent's .deb(s) installed.
+#
+#   build-image.sh                         build/reuse the base; print its path
+#   build-image.sh --out DISK [--deb PATH]... [--cmdline 'ARGS']
+#                                          copy the base to DISK, install the
+#                                          debs with dpkg -i in a chroot, add
+#                                          kernel arguments; print DISK
+#
+# Options:
+#   --out PATH       per-test disk (raw). Never the base image itself.
+#   --deb PATH       .deb to install into the copy (repeatable).
+#   --cmdline ARGS   kernel arguments appended to GRUB_CMDLINE_LINUX through
+#                    /etc/default/grub.d/zz-e2e.cfg (e.g. 'memmap=2G!4G').
+#                    GRUB_CMDLINE_LINUX_DEFAULT stays the agent's to edit.
+#   --rebuild        rebuild the base even if the cache has it.
+#   --prune          delete cached base images of other keys (older
+#                    versions of these scripts) after the build.
+#
+# Environment:
+#   RAMDAX_VM_CACHE   cache directory (default /var/cache/ramdax-provision-vm)
+#   RAMDAX_VM_MIRROR  Debian mirror (default http://deb.debian.org/debian)
+#
+# The base image is cached under $RAMDAX_VM_CACHE/base-<key>/ where <key> is
+# the sha256 of everything that decides its content: this script, lib.sh,
+# packages.txt and the files in guest/. Edit any of them and the next run
+# builds a new base; old ones stay until deleted. Package versions are
+# whatever the mirror serves on the day of the build (see manifest.txt next
+# to the image); use --rebuild to pick up new ones.
+#
+# Needs root (loop devices, mounts, chroot).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
+
+SUITE=trixie
+MIRROR=${RAMDAX_VM_MIRROR:-http://deb.debian.org/debian}
+CACHE=${RAMDAX_VM_CACHE:-/var/cache/ramdax-provision-vm}
+IMAGE_SIZE=4G   # sparse; the installed system uses about 1.3 GiB
+
+OUT=""
+DEBS=()
+CMDLINE=""
+REBUILD=0
+PRUNE=0
+while (($#)); do
+    case $1 in
+        --out) OUT=$2; shift 2 ;;
+        --deb) DEBS+=("$(realpath "$2")"); shift 2 ;;
+        --cmdline) CMDLINE=$2; shift 2 ;;
+        --rebuild) REBUILD=1; shift ;;
+        --prune) PRUNE=1; shift ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) die "unknown argument: $1 (see --help)" ;;
+    esac
+done
+for deb in "${DEBS[@]}"; do [[ -f $deb ]] || die "no such .deb: $deb"; done
+if [[ -z $OUT ]] && { ((${#DEBS[@]})) || [[ -n $CMDLINE ]]; }; then
+    die "--deb and --cmdline change a per-test copy: give --out"
+fi
+[[ $EUID -eq 0 ]] || die "must run as root (loop devices, mounts, chroot)"
+ensure_host_tools debootstrap sfdisk partx losetup blkid mkfs.ext4 flock
+
+# ---------------------------------------------------------------- cache key
+# Inputs are hashed by path relative to tests/vm plus content, in a fixed
+# order, so the key is the same in every checkout.
+cache_key() {
+    (cd "$HERE" && sha256sum build-image.sh lib.sh packages.txt guest/*) |
+        sha256sum | cut -c1-16
+}
+KEY=$(cache_key)
+BASE_DIR=$CACHE/base-$KEY
+BASE=$BASE_DIR/base.raw
+mkdir -p "$CACHE"
+
+# ------------------------------------------------------------- base build
+build_base() {
+    local tmp=$BASE_DIR/base.raw.partial mnt=$BASE_DIR/mnt
+    local t_all pkgs
+    t_all=$(date +%s)
+    # Leftovers of a failed build. Never recurse into something still
+    # mounted there (the chroot binds the package cache and /proc).
+    if grep -qF " $BASE_DIR/" /proc/mounts; then
+        die "something is still mounted under $BASE_DIR; unmount it first"
+    fi
+    rm -rf --one-file-system "$BASE_DIR"
+    mkdir -p "$BASE_DIR" "$mnt"
+    # A failed build leaves no half-written image behind to be mistaken
+    # for a good one. Everything registered after this mark is undone
+    # before the image is moved into place.
+    push_cleanup "rm -f '$tmp'"
+    local mark=${#_VM_CLEANUPS[@]}
+
+    phase_start "partition and format"
+    truncate -s "$IMAGE_SIZE" "$tmp"
+    # One bootable partition from 1 MiB: leaves the usual post-MBR gap for
+    # GRUB's core.img (BIOS boot, msdos label).
+    printf 'label: dos\nstart=2048, type=83, bootable\n' | sfdisk -q "$tmp"
+    attach_image "$tmp"
+    mkfs.ext4 -q -L ramdax-root "$LOOP_PART"
+    mount "$LOOP_PART" "$mnt"
+    push_cleanup "umount -R -l $mnt"
+    phase_end
+
+    phase_start "debootstrap $SUITE minbase"
+    # Only the minimal base: debootstrap's own resolver does not handle
+    # virtual packages (cloud-init's python3-cryptography needs
+    # python3-cffi-backend-api-*), so the real package list goes through apt.
+    # .debs are kept in the cache (not in the image) so that a rebuild after
+    # a change of the scripts does not download everything again.
+    mkdir -p "$CACHE/debs"
+    if ! debootstrap --variant=minbase --cache-dir="$CACHE/debs" \
+        "$SUITE" "$mnt" "$MIRROR" >&2; then
+        # The log lives inside the image, which the cleanup unmounts.
+        cp "$mnt/debootstrap/debootstrap.log" "$BASE_DIR/" 2>/dev/null || true
+        tail -n 40 "$BASE_DIR/debootstrap.log" >&2 || true
+        die "debootstrap failed; full log: $BASE_DIR/debootstrap.log"
+    fi
+    phase_end
+
+    phase_start "configure system"
+    mount_chroot "$mnt"
+    block_services "$mnt"
+    # The chroot's apt keeps its downloads in the cache too.
+    mkdir -p "$CACHE/apt-archives/partial"
+    mount --bind "$CACHE/apt-archives" "$mnt/var/cache/apt/archives"
+    push_cleanup "umount -l $mnt/var/cache/apt/archives"
+
+    {
+        echo "Types: deb"
+        echo "URIs: $MIRROR"
+        echo "Suites: $SUITE $SUITE-updates $SUITE-backports"
+        echo "Components: main"
+        echo "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg"
+        echo
+        echo "Types: deb"
+        echo "URIs: http://deb.debian.org/debian-security"
+        echo "Suites: $SUITE-security"
+        echo "Components: main"
+        echo "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg"
+    } >"$mnt/etc/apt/sources.list.d/debian.sources"
+    rm -f "$mnt/etc/apt/sources.list"
+    # Recommends would pull in firmware and tools a test VM does not need.
+    echo 'APT::Install-Recommends "false";' >"$mnt/etc/apt/apt.conf.d/90-no-recommends"
+
+    # Before the kernel: initramfs-tools reads the root filesystem type here.
+    echo "UUID=$ROOT_UUID / ext4 errors=remount-ro 0 1" >"$mnt/etc/fstab"
+    echo ramdax-vm >"$mnt/etc/hostname"
+    printf '127.0.0.1\tlocalhost\n127.0.1.1\tramdax-vm\n' >"$mnt/etc/hosts"
+    phase_end
+
+    phase_start "packages and kernel from $SUITE-backports"
+    pkgs=$(sed 's/#.*//' "$HERE/packages.txt" | xargs)
+    in_chroot "$mnt" apt-get update -qq >&2
+    # One apt run for everything: initramfs and GRUB triggers run once.
+    # shellcheck disable=SC2086  # the package list is meant to split
+    in_chroot "$mnt" apt-get install -y -qq $pkgs "linux-image-amd64/$SUITE-backports" >&2
+    local kver modules
+    kver=$(ls "$mnt/lib/modules")
+    [[ $(wc -w <<<"$kver") -eq 1 ]] || die "expected one kernel, found: $kver"
+    # The whole point of the image: without ramdax there is nothing to test.
+    modules=$(compgen -G "$mnt/lib/modules/$kver/kernel/drivers/nvdimm/ramdax.ko*" || true)
+    [[ -n $modules ]] || die "kernel $kver has no kernel/drivers/nvdimm/ramdax.ko*"
+    log "kernel $kver has $(basename "$modules")"
+
+    # Empty machine-id: every copy generates its own on first boot, as cloud
+    # images do (and systemd treats that boot as the first one).
+    : >"$mnt/etc/machine-id"
+    rm -f "$mnt/var/lib/dbus/machine-id"
+    # Nothing to fetch from a guest without network; keep timers from
+    # waking apt in the middle of a test.
+    in_chroot "$mnt" systemctl mask apt-daily.timer apt-daily-upgrade.timer >&2
+
+    install -m 0644 "$HERE/guest/99-ramdax-e2e.cfg" "$mnt/etc/cloud/cloud.cfg.d/99-ramdax-e2e.cfg"
+    install -m 0755 "$HERE/guest/ramdax-e2e-hook" "$mnt/usr/local/sbin/ramdax-e2e-hook"
+    install -m 0644 "$HERE/guest/ramdax-e2e-hook.service" \
+        "$mnt/etc/systemd/system/ramdax-e2e-hook.service"
+    in_chroot "$mnt" systemctl enable ramdax-e2e-hook.service >&2
+    phase_end
+
+    phase_start "GRUB"
+    # Edit Debian's own /etc/default/grub so the image looks like a normal
+    # install. console= and panic=-1 go to GRUB_CMDLINE_LINUX, which applies
+    # to every entry; GRUB_CMDLINE_LINUX_DEFAULT is left empty for the agent.
+    sed -i \
+        -e 's/^GRUB_TIMEOUT=.*/GRUB_TIMEOUT=0/' \
+        -e 's/^GRUB_CMDLINE_LINUX_DEFAULT=.*/GRUB_CMDLINE_LINUX_DEFAULT=""/' \
+        -e 's/^GRUB_CMDLINE_LINUX=.*/GRUB_CMDLINE_LINUX="console=ttyS0,115200 panic=-1"/' \
+        "$mnt/etc/default/grub"
+    printf 'GRUB_TERMINAL=serial\nGRUB_SERIAL_COMMAND="serial --speed=115200"\n' \
+        >>"$mnt/etc/default/grub"
+    grep -q '^GRUB_CMDLINE_LINUX="console=ttyS0,115200 panic=-1"$' "$mnt/etc/default/grub" ||
+        die "could not set GRUB_CMDLINE_LINUX"
+    in_chroot "$mnt" grub-install --target=i386-pc "$LOOP_DEV" >&2
+    update_grub_checked "$mnt"
+    # What the guest's own grub-pc upgrades should install to.
+    echo "grub-pc grub-pc/install_devices multiselect /dev/vda" |
+        in_chroot "$mnt" debconf-set-selections
+    phase_end
+
+    phase_start "finish"
+    {
+        echo "key=$KEY"
+        echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+        echo "kernel=$kver"
+        echo "root_uuid=$ROOT_UUID"
+        echo "mirror=$MIRROR"
+        in_chroot "$mnt" dpkg-query -W -f '${Package}=${Version}\n'
+    } >"$BASE_DIR/manifest.txt"
+    cleanups_to "$mark"
+    # Check the filesystem as the guest will find it.
+    attach_image "$tmp"
+    e2fsck -fp "$LOOP_PART" >&2 || die "e2fsck of the new image failed"
+    cleanups_to "$mark"
+    mv "$tmp" "$BASE"
+    rmdir "$mnt"
+    phase_end
+    log "base image built in $(($(date +%s) - t_all))s: $BASE"
+}
+
+# Serialise builds: two tests starting at once must not both build (or one
+# use a half-written image). The lock is held for the whole script.
+exec 9>"$CACHE/.lock"
+flock -w 1800 9 || die "timed out waiting for the cache lock $CACHE/.lock"
+
+if ((REBUILD)) || [[ ! -f $BASE ]]; then
+    build_base
+else
+    log "reusing cached base image $BASE"
+fi
+
+if ((PRUNE)); then
+    for old in "$CACHE"/base-*; do
+        [[ $old == "$BASE_DIR" ]] && continue
+        grep -qF " $old/" /proc/mounts && { log "not pruning $old: in use"; continue; }
+        log "pruning $old"
+        rm -rf --one-file-system "$old"
+    done
+fi
+
+if [[ -z $OUT ]]; then
+    echo "$BASE"
+    exit 0
+fi
+
+# ------------------------------------------------------------- per-test copy
+# A plain sparse copy: the copy has to be modified from the host (dpkg -i in
+# a chroot), and a qcow2 overlay cannot be loop-mounted without qemu-nbd and
+# the nbd kernel module.
+phase_start "copy base to $OUT"
+[[ $(realpath -m "$OUT") != "$(realpath "$BASE")" ]] || die "--out must not be the base image"
+mkdir -p "$(dirname "$OUT")"
+push_cleanup "rm -f '$OUT.partial'"   # only matters on failure
+KEEP=${#_VM_CLEANUPS[@]}
+cp --sparse=always "$BASE" "$OUT.partial"
+phase_end
+
+if ((${#DEBS[@]})) || [[ -n $CMDLINE ]]; then
+    mnt=$(mktemp -d)
+    push_cleanup "rmdir $mnt"
+    attach_image "$OUT.partial"
+    mount "$LOOP_PART" "$mnt"
+    push_cleanup "umount -R -l $mnt"
+    mount_chroot "$mnt"
+    block_services "$mnt"
+
+    if ((${#DEBS[@]})); then
+        phase_start "install ${#DEBS[@]} .deb(s)"
+        mkdir -p "$mnt/tmp/e2e-debs"
+        cp "${DEBS[@]}" "$mnt/tmp/e2e-debs/"
+        # As a user would: dpkg -i, and only if dependencies are missing let
+        # apt fetch them (the package lists in the image may be stale).
+        if ! in_chroot "$mnt" sh -c 'dpkg -i /tmp/e2e-debs/*.deb' >&2; then
+            log "dpkg -i left dependencies unresolved; running apt-get -f install"
+            mkdir -p "$CACHE/apt-archives/partial"
+            mount --bind "$CACHE/apt-archives" "$mnt/var/cache/apt/archives"
+            push_cleanup "umount -l $mnt/var/cache/apt/archives"
+            in_chroot "$mnt" apt-get update -qq >&2
+            in_chroot "$mnt" apt-get -f install -y -qq >&2
+            pop_cleanup
+        fi
+        for deb in "${DEBS[@]}"; do
+            pkg=$(dpkg-deb -f "$deb" Package)
+            in_chroot "$mnt" dpkg-query -W -f '${Status}\n' "$pkg" | grep -q 'install ok installed' ||
+                die "$pkg is not installed after dpkg -i"
+            log "installed $pkg $(dpkg-deb -f "$deb" Version)"
+        done
+        rm -rf "$mnt/tmp/e2e-debs"
+        phase_end
+    fi
+
+    if [[ -n $CMDLINE ]]; then
+        phase_start "kernel arguments: $CMDLINE"
+        mkdir -p "$mnt/etc/default/grub.d"
+        # grub-mkconfig sources this file with sh: '!' stays literal, a '$'
+        # (the other memmap= form) must be passed as '\$'.
+        printf '# Added by the test harness (build-image.sh --cmdline).\nGRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX %s"\n' \
+            "$CMDLINE" >"$mnt/etc/default/grub.d/zz-e2e.cfg"
+        update_grub_checked "$mnt"
+        grep -qF -- "$CMDLINE" "$mnt/boot/grub/grub.cfg" || die "grub.cfg lacks '$CMDLINE'"
+        phase_end
+    fi
+    cleanups_to "$KEEP"
+fi
+mv "$OUT.partial" "$OUT"
+echo "$OUT"
