@@ -11,6 +11,8 @@
 # Options:
 #   --out PATH       per-test disk (raw). Never the base image itself.
 #   --deb PATH       .deb to install into the copy (repeatable).
+#   --file SRC:DEST  copy SRC into the copy at DEST (repeatable), after the
+#                    debs: how a test bakes a configuration into an image.
 #   --cmdline ARGS   kernel arguments appended to GRUB_CMDLINE_LINUX through
 #                    /etc/default/grub.d/zz-e2e.cfg (e.g. 'memmap=2G!4G').
 #                    GRUB_CMDLINE_LINUX_DEFAULT stays the agent's to edit.
@@ -43,6 +45,7 @@ IMAGE_SIZE=4G   # sparse; the installed system uses about 1.3 GiB
 
 OUT=""
 DEBS=()
+FILES=()
 CMDLINE=""
 REBUILD=0
 PRUNE=0
@@ -51,6 +54,7 @@ while (($#)); do
         --out) OUT=$2; shift 2 ;;
         --deb) DEBS+=("$(realpath "$2")"); shift 2 ;;
         --cmdline) CMDLINE=$2; shift 2 ;;
+        --file) FILES+=("$2"); shift 2 ;;
         --rebuild) REBUILD=1; shift ;;
         --prune) PRUNE=1; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -58,8 +62,9 @@ while (($#)); do
     esac
 done
 for deb in "${DEBS[@]}"; do [[ -f $deb ]] || die "no such .deb: $deb"; done
-if [[ -z $OUT ]] && { ((${#DEBS[@]})) || [[ -n $CMDLINE ]]; }; then
-    die "--deb and --cmdline change a per-test copy: give --out"
+for file in "${FILES[@]}"; do [[ $file == *:/* && -f ${file%%:*} ]] || die "--file wants SRC:/DEST with an existing SRC, not '$file'"; done
+if [[ -z $OUT ]] && { ((${#DEBS[@]})) || ((${#FILES[@]})) || [[ -n $CMDLINE ]]; }; then
+    die "--deb, --file and --cmdline change a per-test copy: give --out"
 fi
 [[ $EUID -eq 0 ]] || die "must run as root (loop devices, mounts, chroot)"
 ensure_host_tools debootstrap sfdisk partx losetup blkid mkfs.ext4 flock
@@ -175,6 +180,7 @@ build_base() {
     in_chroot "$mnt" systemctl mask apt-daily.timer apt-daily-upgrade.timer >&2
 
     install -m 0644 "$HERE/guest/99-ramdax-e2e.cfg" "$mnt/etc/cloud/cloud.cfg.d/99-ramdax-e2e.cfg"
+    install -D -m 0644 "$HERE/guest/50-ramdax-e2e-journal.conf" "$mnt/etc/systemd/journald.conf.d/50-ramdax-e2e-journal.conf"
     install -m 0755 "$HERE/guest/ramdax-e2e-hook" "$mnt/usr/local/sbin/ramdax-e2e-hook"
     install -m 0644 "$HERE/guest/ramdax-e2e-hook.service" \
         "$mnt/etc/systemd/system/ramdax-e2e-hook.service"
@@ -258,7 +264,7 @@ KEEP=${#_VM_CLEANUPS[@]}
 cp --sparse=always "$BASE" "$OUT.partial"
 phase_end
 
-if ((${#DEBS[@]})) || [[ -n $CMDLINE ]]; then
+if ((${#DEBS[@]})) || ((${#FILES[@]})) || [[ -n $CMDLINE ]]; then
     mnt=$(mktemp -d)
     push_cleanup "rmdir $mnt"
     attach_image "$OUT.partial"
@@ -289,6 +295,15 @@ if ((${#DEBS[@]})) || [[ -n $CMDLINE ]]; then
             log "installed $pkg $(dpkg-deb -f "$deb" Version)"
         done
         rm -rf "$mnt/tmp/e2e-debs"
+        phase_end
+    fi
+
+    if ((${#FILES[@]})); then
+        phase_start "bake ${#FILES[@]} file(s)"
+        for file in "${FILES[@]}"; do
+            install -D -m 0644 "${file%%:*}" "$mnt${file#*:}"
+            log "baked ${file%%:*} as ${file#*:}"
+        done
         phase_end
     fi
 
