@@ -44,6 +44,18 @@ public sealed class CommandLineAppTests : IDisposable
     }
 
     [Fact]
+    public void Plan_on_the_recorded_test_guest_gives_the_carveout_the_end_to_end_test_expects()
+    {
+        var (exit, output, error) = Run("plan", "--root", Repository.Fixture("roots/qemu-trixie-6G"), "--offline", "--format", "json",
+            "--config", Path.Join(Repository.Top, "tests/vm/scenarios/baked.yaml"));
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("memmap=2304M!4864M", json.RootElement.GetProperty("kernel_arguments").GetProperty("wanted")[0].GetString());
+        Assert.Equal(0, json.RootElement.GetProperty("carveouts")[0].GetProperty("numa_node").GetInt32());
+    }
+
+    [Fact]
     public void Plan_shows_nothing_changes_when_nothing_is_configured()
     {
         var (exit, output, _) = Run("plan", "--root", CapturedRoot, "--format", "json");
