@@ -79,13 +79,17 @@ explain() {
     done
 }
 
+# The agent's own lines of a journal, without the timestamp and host columns.
+agent_lines() { grep -E "ramdax-provision\[[0-9]+\]:" "$1" 2>/dev/null | sed -E 's/^\[ *[0-9.]+\] [^ ]+ ramdax-provision\[[0-9]+\]: /    /' || true; }
+
+story_previous() { # story_previous OUT BOOT: the boot before hooked boot BOOT (the agent rebooted it)
+    agent_lines "$1/boot-$2/agent-journal-previous-boot.txt"
+}
+
 story() { # story OUT BOOT: what the agent did in a boot, for people (the demo)
     local dir=$1/boot-$2
     [ -d "$dir" ] || return 0
-    echo "--- what the agent did in the boot before this one (journal):"
-    grep -E "ramdax-provision" "$dir/agent-journal-previous-boot.txt" 2>/dev/null | sed -E 's/^\[ *[0-9.]+\] [^ ]+ //' | tail -n 25 || true
-    echo "--- what the agent did in this boot (journal):"
-    grep -E "ramdax-provision" "$dir/agent-journal.txt" 2>/dev/null | sed -E 's/^\[ *[0-9.]+\] [^ ]+ //' | tail -n 40 || true
+    agent_lines "$dir/agent-journal.txt"
     echo "--- kernel command line: $(cat "$dir/proc-cmdline.txt" 2>/dev/null)"
     echo "--- DAX mounts:"
     sed -E 's/^[0-9]+ [0-9]+ [0-9:]+ [^ ]+ ([^ ]+) .* - ([^ ]+) ([^ ]+) (.*)$/    \1  \2  \3  \4/' "$dir/mountinfo-dax.txt" 2>/dev/null || true
@@ -142,8 +146,15 @@ if [ -z "$ONLY" ] || [ "$ONLY" = baked ]; then
     seed baked iid-e2e-0001
     boot baked 6G baked-hook.sh --meta-data "$WORK/baked/meta-data"
     if [ $DEMO -eq 1 ]; then
-        echo "The first boot planned and wrote the kernel arguments, then rebooted; the second boot:"
+        echo
+        echo "##### First boot: the agent plans, writes the GRUB drop-in and reboots by itself"
+        story_previous "$WORK/baked/out" 1
+        echo
+        echo "##### Second boot: the arguments are live; the agent binds ramdax, creates, formats, mounts"
         story "$WORK/baked/out" 1
+        echo
+        echo "##### Third boot (warm reboot, RAM kept): everything is reused, the data is still there"
+        story "$WORK/baked/out" 2
     fi
     phase_end
     before=$failed

@@ -75,6 +75,7 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, TextWriter ou
             bootloaderKind = settings.Bootloader;
         }
 
+        Describe(plan, request.Offline);
         var tools = new BootTools(request.Root, runner);
         var bootloader = BootloaderDetector.Select(bootloaderKind, tools);
         if (request.DryRun)
@@ -85,6 +86,32 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, TextWriter ou
         var context = new ApplyContext(request.Root, plan, facts, bootloader, tools, store, state, reboot, request.DryRun, time, output);
         var steps = Steps(BootSteps);
         return await ApplyPipeline.RunAsync(context, arrangeSteps?.Invoke(steps) ?? steps, cancellationToken).ConfigureAwait(false);
+    }
+
+    // One line per carve-out and namespace, then the warnings: the journal then tells what was planned.
+    private void Describe(Plan plan, bool recorded)
+    {
+        var source = recorded ? "recorded plan" : "plan";
+        if (plan.IsEmpty)
+        {
+            output.WriteLine($"{source}: nothing to carve out");
+        }
+
+        foreach (var c in plan.Carveouts)
+        {
+            output.WriteLine($"{source}: carve-out {ByteSize.FormatExact(c.Size)} at 0x{c.Start:x} (memmap={c.MemmapSpec}), driver {plan.Driver.ToString().ToLowerInvariant()}");
+        }
+
+        foreach (var n in plan.Namespaces)
+        {
+            var use = n.Filesystem is { } fs ? $"{fs.Type.ToString().ToLowerInvariant()} on {n.Mount?.Path}" : $"{n.Device?.Owner}:{n.Device?.Group} {n.Device?.Mode}";
+            output.WriteLine($"{source}: namespace {n.Name}: {n.Mode.ToString().ToLowerInvariant()} {ByteSize.FormatExact(n.Size)} ({ByteSize.FormatHuman(n.UsableSize)} usable), {use}");
+        }
+
+        foreach (var warning in plan.Warnings)
+        {
+            output.WriteLine($"warning: {warning}");
+        }
     }
 
     private ProvisionSettings LoadSettings(ConfigurationRequest configuration, StateStore store, ProvisionState state, bool dryRun) =>
