@@ -16,7 +16,8 @@
 #                    GRUB_CMDLINE_LINUX_DEFAULT stays the agent's to edit.
 #   --rebuild        rebuild the base even if the cache has it.
 #   --prune          delete cached base images of other keys (older
-#                    versions of these scripts) after the build.
+#                    versions of these scripts, or other checkouts sharing
+#                    the cache, which then rebuild on demand).
 #
 # Environment:
 #   RAMDAX_VM_CACHE   cache directory (default /var/cache/ramdax-provision-vm)
