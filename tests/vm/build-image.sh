@@ -285,8 +285,9 @@ if ((${#DEBS[@]})) || [[ -n $CMDLINE ]]; then
         fi
         for deb in "${DEBS[@]}"; do
             pkg=$(dpkg-deb -f "$deb" Package)
-            in_chroot "$mnt" dpkg-query -W -f '${Status}\n' "$pkg" | grep -q 'install ok installed' ||
-                die "$pkg is not installed after dpkg -i"
+            status=$(in_chroot "$mnt" dpkg-query -W -f '${Status}' "$pkg" 2>/dev/null || true)
+            [[ $status == "install ok installed" ]] ||
+                die "$pkg is not installed after dpkg -i (status: ${status:-none})"
             log "installed $pkg $(dpkg-deb -f "$deb" Version)"
         done
         rm -rf "$mnt/tmp/e2e-debs"
