@@ -18,7 +18,8 @@
 #                    GRUB_CMDLINE_LINUX_DEFAULT stays the agent's to edit.
 #   --rebuild        rebuild the base even if the cache has it.
 #   --prune          delete cached base images of other keys (older
-#                    versions of these scripts) after the build.
+#                    versions of these scripts, or other checkouts sharing
+#                    the cache, which then rebuild on demand).
 #
 # Environment:
 #   RAMDAX_VM_CACHE   cache directory (default /var/cache/ramdax-provision-vm)
@@ -290,8 +291,9 @@ if ((${#DEBS[@]})) || ((${#FILES[@]})) || [[ -n $CMDLINE ]]; then
         fi
         for deb in "${DEBS[@]}"; do
             pkg=$(dpkg-deb -f "$deb" Package)
-            in_chroot "$mnt" dpkg-query -W -f '${Status}\n' "$pkg" | grep -q 'install ok installed' ||
-                die "$pkg is not installed after dpkg -i"
+            status=$(in_chroot "$mnt" dpkg-query -W -f '${Status}' "$pkg" 2>/dev/null || true)
+            [[ $status == "install ok installed" ]] ||
+                die "$pkg is not installed after dpkg -i (status: ${status:-none})"
             log "installed $pkg $(dpkg-deb -f "$deb" Version)"
         done
         rm -rf "$mnt/tmp/e2e-debs"

@@ -27,7 +27,13 @@
 #   --network-config FILE   #cloud-config, missing network-config an empty file
 #   --net-guestfwd SPEC   give the guest a NIC on a restricted user network
 #                         (no route out) with QEMU's guestfwd=SPEC, e.g.
-#                         tcp:10.0.2.100:80-tcp:127.0.0.1:8080. Off by default.
+#                         tcp:10.0.2.100:80-cmd:socat - TCP:127.0.0.1:8080
+#                         (cmd: runs once per connection; a chardev target
+#                         such as tcp:127.0.0.1:8080 is connected only once,
+#                         when QEMU starts). Commas must be doubled. The
+#                         guest does not configure the NIC by itself: the
+#                         hook does (see hooks/net-check-hook.sh). Off by
+#                         default.
 #   --no-reboot           make a guest reboot end QEMU instead (then the next
 #                         run-guest.sh is a cold boot of the same disks)
 #
@@ -161,6 +167,8 @@ done
 rc=0
 wait "$qpid" || rc=$?
 elapsed=$(($(date +%s) - t0))
+# pvpanic may have ended QEMU before the loop above looked.
+grep -q 'Kernel panic - not syncing' "$SERIAL_LOG" 2>/dev/null && panicked=1
 ((panicked)) && rc=70
 case $rc in
     0) log "guest stopped after ${elapsed}s" ;;

@@ -82,7 +82,7 @@ if ((QUICK)); then echo quick >"$WORK/smoke-mode"; else echo full >"$WORK/smoke-
 phase_end
 
 rc=0
-phase_start "boot 1 + warm reboot (one QEMU process)"
+if ((QUICK)); then phase_start "boot 1"; else phase_start "boot 1 + warm reboot (one QEMU process)"; fi
 "${RUN[@]}" --hook "$HERE/hooks/smoke-hook.sh" --put "$WORK/smoke-mode" \
     --serial-log "$WORK/serial-1.log" --timeout 1200 || rc=$?
 phase_end
