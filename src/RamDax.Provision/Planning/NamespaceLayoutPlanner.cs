@@ -11,8 +11,12 @@ namespace RamDax.Provision.Planning;
 /// </summary>
 public static class NamespaceLayoutPlanner
 {
-    /// <summary>xfsprogs refuses data devices under 300 MB ("Filesystem must be larger than 300MB").</summary>
-    public const ulong XfsMinimum = 300 * ByteSize.MiB;
+    /// <summary>
+    /// The smallest XFS the agent plans. xfsprogs 6.13 refuses devices under 300 MB, and with the
+    /// DAX stripe unit (-d su=2m) it also refused a 502 MiB namespace ("Log size must be at least
+    /// 64MB") while a 1006 MiB one worked, both on the test guest.
+    /// </summary>
+    public const ulong XfsMinimum = 1000 * ByteSize.MiB;
 
     /// <summary>The 128 KiB label area of a ramdax range holds at most this many namespace labels.</summary>
     public const int MaxNamespacesPerRange = 509;
@@ -211,7 +215,7 @@ public static class NamespaceLayoutPlanner
         if (ns.Filesystem?.Type == FilesystemType.Xfs && ns.UsableSize < XfsMinimum)
         {
             throw new PlanRefusedException(
-                $"namespace '{ns.Name}': XFS needs more than 300 MB but only {ByteSize.FormatHuman(ns.UsableSize)} would be usable; make it larger or use ext4");
+                $"namespace '{ns.Name}': XFS with a 2 MiB stripe unit needs at least 1000 MiB (mkfs.xfs wants a 64 MB log) but only {ByteSize.FormatHuman(ns.UsableSize)} would be usable; make it 1G or larger, or use ext4");
         }
 
         return ns;

@@ -156,13 +156,13 @@ public sealed class PlannerTests
     }
 
     [Fact]
-    public void An_xfs_namespace_under_300M_is_refused_before_mkfs_would_be()
+    public void An_xfs_namespace_too_small_for_its_log_is_refused_before_mkfs_would_be()
     {
-        var settings = Settings("carveout: {size: 2G}\nnamespaces: [{name: x, size: 256M, filesystem: {type: xfs}}]\n");
+        var settings = Settings("carveout: {size: 2G}\nnamespaces: [{name: x, size: 512M, filesystem: {type: xfs}}]\n");
 
         var e = Assert.Throws<PlanRefusedException>(() => Planner.Make(Facts(Qemu6G), settings));
 
-        Assert.Contains("XFS needs more than 300 MB", e.Reason, StringComparison.Ordinal);
+        Assert.Contains("XFS with a 2 MiB stripe unit needs at least 1000 MiB", e.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
