@@ -177,6 +177,19 @@ public sealed class ProviderTests
     }
 
     [Fact]
+    public async Task I_can_read_the_instance_data_cloud_init_wrote_on_the_test_guest()
+    {
+        // Recorded on the end-to-end guest (NoCloud seed, instance-id iid-e2e-0001); see the capture's README.
+        using var root = new TestRoot().CopyFixture("captures/qemu-trixie-7.3.4/first-boot");
+
+        var metadata = await new CloudInitProvider(root.Machine).FetchAsync(CancellationToken.None);
+
+        Assert.NotNull(metadata);
+        Assert.Equal("iid-e2e-0001", metadata.Id);
+        Assert.Null(metadata.Type);   // NoCloud has no instance type
+    }
+
+    [Fact]
     public async Task Broken_cloud_init_instance_data_is_reported_with_the_file_named()
     {
         using var root = new TestRoot().Write(CloudInitProvider.InstanceDataPath, "{\"v1\": {");
