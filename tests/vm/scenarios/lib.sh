@@ -35,6 +35,9 @@ record_facts() {
     systemd-analyze blame >"$E2E_OUT/blame.txt" 2>&1 || true
     systemd-analyze critical-chain ramdax-provision.target >"$E2E_OUT/critical-chain.txt" 2>&1 || true
     systemd-analyze >"$E2E_OUT/systemd-analyze.txt" 2>&1 || true
+    # The agent's own files, as fixtures for a converged --root tree.
+    mkdir -p "$E2E_OUT/agent-files"
+    cp -a /var/lib/ramdax-provision /run/ramdax-provision "$E2E_OUT/agent-files/" 2>/dev/null || true
     sync
 }
 
