@@ -6,6 +6,7 @@
 #   2. the sizes of the binary and of the .deb;
 #   3. the planner's time per plan over growing machines (BenchmarkDotNet).
 # Kept out of the test command: it measures, it does not judge. Usage: bench/run.sh [--quick]
+# (--quick: a dry BenchmarkDotNet job; BENCH_SKIP_PLANNER=1: the process figures only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
@@ -40,8 +41,9 @@ measure() {
     for ((i = 0; i < RUNS; i++)); do
         local start end kib
         start=$(date +%s%N)
-        kib=$( { /usr/bin/time -f '%M' "$binary" $args >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+        /usr/bin/time -f '%M' -o "$work/rss" "$binary" $args >/dev/null 2>&1 || true
         end=$(date +%s%N)
+        kib=$(tail -1 "$work/rss")
         walls+=($(( (end - start) / 1000 )))
         rss+=("$kib")
     done
@@ -72,6 +74,7 @@ if [ -z "$deb" ]; then
 fi
 printf '  %-40s %8.2f MiB\n' "$(basename "$deb")" "$(bc -l <<<"$(stat -c %s "$deb")/1048576")"
 
+[ "${BENCH_SKIP_PLANNER:-0}" = 1 ] && exit 0
 echo
 echo "Planner, time per plan (BenchmarkDotNet)"
 job=(--job short)
