@@ -34,6 +34,7 @@ record_facts() {
     journalctl -b -1 --no-pager -o short-monotonic -u ramdax-provision.service -u ramdax-provision-instance.service >"$E2E_OUT/agent-journal-previous-boot.txt" 2>&1 || true
     systemd-analyze blame >"$E2E_OUT/blame.txt" 2>&1 || true
     systemd-analyze critical-chain ramdax-provision.target >"$E2E_OUT/critical-chain.txt" 2>&1 || true
+    systemd-analyze critical-chain multi-user.target >"$E2E_OUT/critical-chain-multi-user.txt" 2>&1 || true
     systemd-analyze >"$E2E_OUT/systemd-analyze.txt" 2>&1 || true
     # The agent's own files, as fixtures for a converged --root tree.
     mkdir -p "$E2E_OUT/agent-files"
