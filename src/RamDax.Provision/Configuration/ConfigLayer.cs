@@ -32,19 +32,6 @@ public sealed record ConfigLayer(
         return new ConfigLayer(name, values.ToImmutable(), ImmutableHashSet.Create<string>(ConfigKey.Comparer));
     }
 
-    /// <summary>The part of this layer below <paramref name="prefix"/>, re-rooted, as a new layer.</summary>
-    public ConfigLayer Subtree(string prefix, string name)
-    {
-        var start = prefix + ConfigKey.Separator;
-        return new ConfigLayer(
-            name,
-            Values.Where(kv => kv.Key.StartsWith(start, StringComparison.OrdinalIgnoreCase))
-                  .ToImmutableDictionary(kv => kv.Key[start.Length..], kv => kv.Value, ConfigKey.Comparer),
-            ListRoots.Where(r => r.StartsWith(start, StringComparison.OrdinalIgnoreCase))
-                     .Select(r => r[start.Length..])
-                     .ToImmutableHashSet(ConfigKey.Comparer));
-    }
-
     /// <summary>This layer without the keys below <paramref name="prefix"/>.</summary>
     public ConfigLayer Without(string prefix)
     {
