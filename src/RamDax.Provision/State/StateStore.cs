@@ -15,23 +15,7 @@ public sealed class StateStore(MachineRoot root)
     public bool Exists => File.Exists(Path);
 
     /// <summary>The stored state; <see cref="ProvisionState.Empty"/> before the first run.</summary>
-    public ProvisionState Read()
-    {
-        var text = root.TryReadText(StatePath);
-        if (text is null)
-        {
-            return ProvisionState.Empty;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize(text, ProvisionJsonContext.Default.ProvisionState) ?? ProvisionState.Empty;
-        }
-        catch (JsonException e)
-        {
-            throw new StateDamagedException(Path, e.Message);
-        }
-    }
+    public ProvisionState Read() => StateFile.Read(root, StatePath, ProvisionJsonContext.Default.ProvisionState) ?? ProvisionState.Empty;
 
     /// <summary>
     /// The kernel arguments this agent owns, one per line: the package's purge reads this plain

@@ -73,23 +73,8 @@ public static class StatusReader
     }
 
     /// <summary>The every-boot report of this boot (<c>/run/ramdax-provision/status.json</c>), if there is one.</summary>
-    public static ReconcileReport? ReadReconcileReport(MachineRoot root)
-    {
-        var text = root.TryReadText(ReconcileReport.StatusPath);
-        if (text is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize(text, ProvisionJsonContext.Default.ReconcileReport);
-        }
-        catch (JsonException e)
-        {
-            throw new StateDamagedException(root.Resolve(ReconcileReport.StatusPath), e.Message);
-        }
-    }
+    public static ReconcileReport? ReadReconcileReport(MachineRoot root) =>
+        StateFile.Read(root, ReconcileReport.StatusPath, ProvisionJsonContext.Default.ReconcileReport);
 
     private static string Join(ImmutableArray<string> values, string empty) => values.IsEmpty ? empty : string.Join(' ', values);
 }
