@@ -6,7 +6,7 @@ namespace RamDax.Provision.Reconcile.Mounts;
 
 /// <summary>
 /// Stage 4: write a mount unit per filesystem, reload systemd once if any changed, start the units
-/// that are not mounted yet, and check in <c>/proc/self/mountinfo</c> that each mount runs with
+/// that are not mounted yet (all in one <c>systemctl start</c>), and check in <c>/proc/self/mountinfo</c> that each mount runs with
 /// <c>dax=always</c>. A mount without DAX is an error, and it is stopped rather than left as a
 /// silent fallback. Owner, group and mode go on the mounted filesystem's root.
 /// </summary>
@@ -66,19 +66,25 @@ public static class MountReconciler
             }
         }
 
+        // What is mounted already is checked and left; the rest starts in one systemctl call, so
+        // systemd mounts them side by side (and loads each filesystem's module once) rather than
+        // one after another.
+        var toStart = new List<(FilesystemOutcome Filesystem, MountUnit Unit)>();
         foreach (var (fs, unit) in ready)
         {
-            MountOutcome outcome;
-            try
+            if (Check(fs, unit, MountTable.Read(context.Root)) is { } decided)
             {
-                outcome = await MountOneAsync(fs, unit, context, ct).ConfigureAwait(false);
+                outcomes.Add(await FinishAsync(fs, decided, context, ct).ConfigureAwait(false));
             }
-            catch (ProvisionException e)
+            else
             {
-                outcome = Outcome(fs, ItemState.Failed, ReconcileStepException.Wrap($"mount '{fs.Planned.Name}' on {fs.Planned.Mount!.Path}", e).Message);
+                toStart.Add((fs, unit));
             }
+        }
 
-            outcomes.Add(outcome);
+        if (toStart.Count > 0)
+        {
+            outcomes.AddRange(await StartAsync(toStart, context, ct).ConfigureAwait(false));
         }
 
         foreach (var o in outcomes)
@@ -91,59 +97,109 @@ public static class MountReconciler
         return [.. filesystems.SelectMany(f => outcomes.Where(o => ReferenceEquals(o.Planned, f.Planned)))];
     }
 
-    private static async Task<MountOutcome> MountOneAsync(FilesystemOutcome fs, MountUnit unit, ReconcileContext context, CancellationToken ct)
+    // The outcome for a mount point that needs no start (in place, or someone else's), or null.
+    private static MountOutcome? Check(FilesystemOutcome fs, MountUnit unit, MountTable mounts)
     {
-        var mount = fs.Planned.Mount!;
+        var path = fs.Planned.Mount!.Path;
         var device = fs.Device!;
-        var mounts = MountTable.Read(context.Root);
-        var state = ItemState.Ok;
-        if (mounts.At(mount.Path) is { } current)
+        if (mounts.At(path) is { } current)
         {
             if (current.Source != device)
             {
-                return Outcome(fs, ItemState.Drifted, $"{current.Source} ({current.FilesystemType}) is mounted at {mount.Path}, not {device}; left alone. Unmount it and run again");
+                return Outcome(fs, ItemState.Drifted, $"{current.Source} ({current.FilesystemType}) is mounted at {path}, not {device}; left alone. Unmount it and run again");
             }
 
-            if (!current.HasDaxAlways)
-            {
-                return Outcome(fs, ItemState.Failed,
-                    $"{device} is mounted at {mount.Path} without dax=always (super options: {current.SuperOptions}); unmount it (systemctl stop {unit.Name}) and run again");
-            }
+            return current.HasDaxAlways
+                ? Outcome(fs, ItemState.Ok, $"{device} already mounted with dax=always")
+                : Outcome(fs, ItemState.Failed, $"{device} is mounted at {path} without dax=always (super options: {current.SuperOptions}); unmount it (systemctl stop {unit.Name}) and run again");
         }
-        else
+
+        return mounts.OfDevice(device) is { } elsewhere
+            ? Outcome(fs, ItemState.Drifted, $"{device} is already mounted at {elsewhere.MountPoint}, not {path}; left alone. Unmount it and run again")
+            : null;
+    }
+
+    private static async Task<List<MountOutcome>> StartAsync(List<(FilesystemOutcome Filesystem, MountUnit Unit)> toStart, ReconcileContext context, CancellationToken ct)
+    {
+        var outcomes = new List<MountOutcome>();
+        var names = toStart.Select(t => t.Unit.Name).ToList();
+        string? startFailure = null;
+        try
         {
-            if (mounts.OfDevice(device) is { } elsewhere)
+            foreach (var (fs, _) in toStart)
             {
-                return Outcome(fs, ItemState.Drifted, $"{device} is already mounted at {elsewhere.MountPoint}, not {mount.Path}; left alone. Unmount it and run again");
+                context.Writer.CreateDirectory(fs.Planned.Mount!.Path);
             }
 
-            context.Writer.CreateDirectory(mount.Path);
-            await context.RunAsync(ExternalTools.Systemctl, ["start", unit.Name], ReconcileContext.MountTimeout, $"start {unit.Name}", ct).ConfigureAwait(false);
-            var mounted = MountTable.Read(context.Root).At(mount.Path);
+            await context.RunAsync(ExternalTools.Systemctl, ["start", .. names], ReconcileContext.MountTimeout, $"start {string.Join(' ', names)}", ct).ConfigureAwait(false);
+        }
+        catch (ProvisionException e)
+        {
+            // Some units may have started all the same; each is judged by what is mounted below.
+            startFailure = e.Message;
+        }
+
+        var mounts = MountTable.Read(context.Root);
+        foreach (var (fs, unit) in toStart)
+        {
+            var path = fs.Planned.Mount!.Path;
+            var device = fs.Device!;
+            var mounted = mounts.At(path);
+            MountOutcome outcome;
             if (mounted is null || mounted.Source != device)
             {
-                return Outcome(fs, ItemState.Failed,
-                    $"systemctl start {unit.Name} succeeded but {MountTable.MountInfoPath} shows {(mounted is null ? "nothing" : mounted.Source)} at {mount.Path}; see journalctl -u {unit.Name}");
+                var seen = mounted is null ? "nothing" : mounted.Source;
+                outcome = Outcome(fs, ItemState.Failed, startFailure is null
+                    ? $"systemctl start {unit.Name} succeeded but {MountTable.MountInfoPath} shows {seen} at {path}; see journalctl -u {unit.Name}"
+                    : $"mount '{fs.Planned.Name}' on {path}: {startFailure}; {MountTable.MountInfoPath} shows {seen} there; see journalctl -u {unit.Name}");
             }
-
-            if (!mounted.HasDaxAlways)
+            else if (!mounted.HasDaxAlways)
             {
-                await context.RunAsync(ExternalTools.Systemctl, ["stop", unit.Name], ReconcileContext.MountTimeout, $"stop {unit.Name}", ct).ConfigureAwait(false);
-                return Outcome(fs, ItemState.Failed,
-                    $"{device} mounted at {mount.Path} without DAX (super options: {mounted.SuperOptions}); stopped {unit.Name} rather than serve the namespace through the page cache. "
+                try
+                {
+                    await context.RunAsync(ExternalTools.Systemctl, ["stop", unit.Name], ReconcileContext.MountTimeout, $"stop {unit.Name}", ct).ConfigureAwait(false);
+                }
+                catch (ProvisionException e)
+                {
+                    ReconcileLog.Error(context.Log, e.Message);
+                }
+
+                outcome = Outcome(fs, ItemState.Failed,
+                    $"{device} mounted at {path} without DAX (super options: {mounted.SuperOptions}); stopped {unit.Name} rather than serve the namespace through the page cache. "
                     + "Check the kernel log (dmesg) for why DAX was refused");
             }
+            else
+            {
+                outcome = await FinishAsync(fs, Outcome(fs, ItemState.Created, $"mounted {device} with dax=always through {unit.Name}"), context, ct).ConfigureAwait(false);
+            }
 
-            state = ItemState.Created;
+            outcomes.Add(outcome);
         }
 
-        var target = context.Root.Resolve(mount.Path);
-        await context.RunAsync(ExternalTools.Chown, [$"{mount.Owner}:{mount.Group}", target], ReconcileContext.QuickTimeout, $"set the owner of {mount.Path}", ct).ConfigureAwait(false);
-        await context.RunAsync(ExternalTools.Chmod, [mount.Mode, target], ReconcileContext.QuickTimeout, $"set the mode of {mount.Path}", ct).ConfigureAwait(false);
-        var access = $"{mount.Owner}:{mount.Group} {mount.Mode}";
-        return Outcome(fs, state, state == ItemState.Created
-            ? $"mounted {device} with dax=always through {unit.Name}, {access}"
-            : $"{device} already mounted with dax=always, {access}");
+        return outcomes;
+    }
+
+    // Owner, group and mode go on the mounted filesystem's root; only a mount in place gets them.
+    private static async Task<MountOutcome> FinishAsync(FilesystemOutcome fs, MountOutcome mounted, ReconcileContext context, CancellationToken ct)
+    {
+        if (!mounted.Item.InPlace)
+        {
+            return mounted;
+        }
+
+        var mount = fs.Planned.Mount!;
+        try
+        {
+            var target = context.Root.Resolve(mount.Path);
+            await context.RunAsync(ExternalTools.Chown, [$"{mount.Owner}:{mount.Group}", target], ReconcileContext.QuickTimeout, $"set the owner of {mount.Path}", ct).ConfigureAwait(false);
+            await context.RunAsync(ExternalTools.Chmod, [mount.Mode, target], ReconcileContext.QuickTimeout, $"set the mode of {mount.Path}", ct).ConfigureAwait(false);
+        }
+        catch (ProvisionException e)
+        {
+            return Outcome(fs, ItemState.Failed, ReconcileStepException.Wrap($"mount '{fs.Planned.Name}' on {mount.Path}", e).Message);
+        }
+
+        return mounted with { Item = mounted.Item with { Reason = $"{mounted.Item.Reason}, {mount.Owner}:{mount.Group} {mount.Mode}" } };
     }
 
     private static MountOutcome Outcome(FilesystemOutcome fs, ItemState state, string reason) =>

@@ -72,6 +72,46 @@ public sealed class MountReconcilerTests : IDisposable
         Assert.DoesNotContain("systemctl daemon-reload", again.Calls);
     }
 
+    [Fact]
+    public async Task Mounts_that_are_not_up_start_together_in_one_systemctl_call_and_each_is_checked()
+    {
+        var ext4 = Fixtures.Qemu(FakeMachine.CapturedMountInfo);
+        // The XFS line as the guest showed it for the second namespace (pmem0.1, 259:1).
+        const string Xfs = "57 33 259:1 / /mnt/x rw,relatime shared:62 - xfs /dev/pmem0.1 rw,attr2,inode64,logbufs=8,logbsize=32k,sunit=4096,swidth=4096,noquota,dax=always\n";
+        var tools = GuestTools.For(_machine).On(ExternalTools.Systemctl, a => a[0] == "start", a =>
+        {
+            _machine.WithMountInfo(ext4 + Xfs);
+            return FakeToolRunner.Result(ExternalTools.Systemctl, a, 0);
+        });
+        var xfs = new FilesystemOutcome(TestPlans.StoreXfs(), "/dev/pmem0.1", BlkidSignature.Parse("DEVNAME=/dev/pmem0.1\nLABEL=store-xfs\nTYPE=xfs\n"),
+            new ReconcileItem(ItemKind.Filesystem, "store-xfs", "/dev/pmem0.1", ItemState.Ok, "kept"));
+
+        var outcomes = await MountReconciler.ReconcileAsync([Filesystem(), xfs], _machine.Context(tools), default);
+
+        Assert.Equal(["systemctl start mnt-e.mount mnt-x.mount"], tools.CallsStartingWith("systemctl start"));
+        Assert.All(outcomes, o => Assert.Equal(ItemState.Created, o.Item.State));
+        Assert.Equal(["/mnt/e", "/mnt/x"], outcomes.Select(o => o.Item.Target));
+    }
+
+    [Fact]
+    public async Task A_failed_start_is_judged_per_mount_by_what_is_mounted()
+    {
+        var tools = GuestTools.For(_machine).On(ExternalTools.Systemctl, a => a[0] == "start", a =>
+        {
+            _machine.WithMountInfo(Fixtures.Qemu(FakeMachine.CapturedMountInfo));
+            return FakeToolRunner.Result(ExternalTools.Systemctl, a, 1, stderr: "A dependency job for mnt-x.mount failed.");
+        });
+        var xfs = new FilesystemOutcome(TestPlans.StoreXfs(), "/dev/pmem0.1", BlkidSignature.Parse("DEVNAME=/dev/pmem0.1\nLABEL=store-xfs\nTYPE=xfs\n"),
+            new ReconcileItem(ItemKind.Filesystem, "store-xfs", "/dev/pmem0.1", ItemState.Ok, "kept"));
+
+        var outcomes = await MountReconciler.ReconcileAsync([Filesystem(), xfs], _machine.Context(tools), default);
+
+        Assert.Equal(ItemState.Created, outcomes[0].Item.State);
+        Assert.Equal(ItemState.Failed, outcomes[1].Item.State);
+        Assert.Contains("A dependency job for mnt-x.mount failed", outcomes[1].Item.Reason, StringComparison.Ordinal);
+        Assert.Contains("journalctl -u mnt-x.mount", outcomes[1].Item.Reason, StringComparison.Ordinal);
+    }
+
     private static FilesystemOutcome Filesystem() =>
         new(TestPlans.StoreExt4(), "/dev/pmem0", Ext4, new ReconcileItem(ItemKind.Filesystem, "store-ext4", "/dev/pmem0", ItemState.Ok, "kept"));
 }
