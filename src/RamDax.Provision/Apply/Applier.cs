@@ -83,7 +83,10 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, TextWriter ou
             output.WriteLine($"dry run: nothing is changed; bootloader: {bootloader.Description}");
         }
 
-        var context = new ApplyContext(request.Root, plan, facts, bootloader, tools, store, state, reboot, request.DryRun, time, output);
+        var context = new ApplyContext(request.Root, plan, facts, bootloader, tools, store, state, reboot, request.DryRun, time, output)
+        {
+            SkipReconciled = request.SkipReconciled,
+        };
         var steps = Steps(BootSteps);
         return await ApplyPipeline.RunAsync(context, arrangeSteps?.Invoke(steps) ?? steps, cancellationToken).ConfigureAwait(false);
     }

@@ -42,6 +42,9 @@ public sealed class ApplyContext(
 
     public TimeProvider Time => time;
 
+    /// <summary>Skip the every-boot steps when an earlier run of this boot already put the same plan in place.</summary>
+    public bool SkipReconciled { get; init; }
+
     public ProvisionState State { get; private set; } = state;
 
     /// <summary>The boot configuration's target: the wanted arguments, and the owned ones no longer wanted.</summary>

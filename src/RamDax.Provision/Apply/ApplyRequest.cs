@@ -11,10 +11,12 @@ namespace RamDax.Provision.Apply;
 /// <param name="Reboot">Overrides the <c>reboot:</c> setting when given.</param>
 /// <param name="DryRun">Print each action, change nothing.</param>
 /// <param name="Offline">Fetch no instance metadata.</param>
+/// <param name="SkipReconciled">Skip the every-boot steps when an earlier run of this boot already put the same plan in place.</param>
 public sealed record ApplyRequest(
     MachineRoot Root,
     ImmutableArray<string> ConfigFiles,
     ImmutableArray<string> Sets,
     RebootMode? Reboot = null,
     bool DryRun = false,
-    bool Offline = false);
+    bool Offline = false,
+    bool SkipReconciled = false);

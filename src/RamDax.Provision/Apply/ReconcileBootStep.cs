@@ -6,7 +6,9 @@ namespace RamDax.Provision.Apply;
 /// <summary>
 /// The every-boot work inside <c>apply</c>: runs the <see cref="BootReconciler"/> on the plan and
 /// remembers which namespaces are in place, so that the next boot can tell a power cycle's loss
-/// from a namespace that was never made.
+/// from a namespace that was never made. With <see cref="ApplyContext.SkipReconciled"/> it does
+/// nothing when this boot's report already shows the same plan in place (the run after metadata,
+/// once the early run has done the work).
 /// </summary>
 public sealed class ReconcileBootStep(ILogger log) : IBootStep
 {
@@ -18,6 +20,12 @@ public sealed class ReconcileBootStep(ILogger log) : IBootStep
         {
             var names = string.Join(", ", context.Plan.Namespaces.Select(n => $"{n.Name} ({n.Mode.ToString().ToLowerInvariant()}{(n.Mount is null ? "" : " on " + n.Mount.Path)})"));
             return StepOutcome.Pending($"would bind {context.Plan.Driver.ToString().ToLowerInvariant()} and reconcile {(names.Length == 0 ? "no namespaces" : names)}");
+        }
+
+        if (context.SkipReconciled && BootReconciler.ThisBoot(context.Root) is { AllInPlace: true } earlier
+            && earlier.PlanDigest == ReconcileReport.DigestOf(context.Plan))
+        {
+            return StepOutcome.InPlace($"an earlier run of this boot put this plan in place at {earlier.FinishedAt:HH:mm:ss} ({ReconcileReport.StatusPath}); not checked again");
         }
 
         var options = new ReconcileOptions { NamespacesSeenBefore = [.. context.State.Namespaces] };

@@ -23,9 +23,13 @@ public static class ApplyCommand
         }.AcceptOnlyFromAmong("auto", "never", "kexec");
         var dryRun = new Option<bool>("--dry-run") { Description = "Print each action that would be taken; change nothing" };
         var offline = new Option<bool>("--offline") { Description = "Fetch no instance metadata" };
+        var skipReconciled = new Option<bool>("--skip-reconciled")
+        {
+            Description = "Skip the every-boot steps when an earlier run of this boot already put the same plan in place",
+        };
         var command = new Command("apply", "Write the kernel arguments, reboot once if needed, and provision the carve-outs")
         {
-            root, config, set, reboot, dryRun, offline,
+            root, config, set, reboot, dryRun, offline, skipReconciled,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -59,7 +63,7 @@ public static class ApplyCommand
                 },
             };
             var report = await applier.RunAsync(
-                new ApplyRequest(machine, [.. result.GetValue(config) ?? []], [.. result.GetValue(set) ?? []], mode, result.GetValue(dryRun), result.GetValue(offline)),
+                new ApplyRequest(machine, [.. result.GetValue(config) ?? []], [.. result.GetValue(set) ?? []], mode, result.GetValue(dryRun), result.GetValue(offline), result.GetValue(skipReconciled)),
                 cancellationToken: cancellationToken);
             output.WriteLine($"apply: {report.Result}{(report.Message is null ? "" : ": " + report.Message)}");
             return report.ExitCode;

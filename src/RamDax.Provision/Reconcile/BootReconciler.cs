@@ -57,7 +57,8 @@ public static class BootReconciler
             items.AddRange(namespaces.Unplanned);
         }
 
-        var report = new ReconcileReport(plan.Driver, context.Time.GetUtcNow(), [.. items]).KeepingChangesOf(EarlierThisBoot(context));
+        var report = new ReconcileReport(plan.Driver, context.Time.GetUtcNow(), [.. items]) { PlanDigest = ReconcileReport.DigestOf(plan) }
+            .KeepingChangesOf(context.Options.WriteStatus ? ThisBoot(context.Root) : null);
         if (context.Options.WriteStatus)
         {
             WriteStatus(report, context);
@@ -71,10 +72,10 @@ public static class BootReconciler
     /// <summary>The report as JSON, as the status file and <c>--format json</c> have it.</summary>
     public static string ToJson(ReconcileReport report) => JsonSerializer.Serialize(report, ProvisionJsonContext.Default.ReconcileReport);
 
-    // The report of an earlier run in this boot; a missing or unreadable one is simply not there.
-    private static ReconcileReport? EarlierThisBoot(ReconcileContext context)
+    /// <summary>The report of the last run in this boot (it lives in /run); null when there is none or it is unreadable.</summary>
+    public static ReconcileReport? ThisBoot(MachineRoot root)
     {
-        if (!context.Options.WriteStatus || context.Root.TryReadText(ReconcileReport.StatusPath) is not { } text)
+        if (root.TryReadText(ReconcileReport.StatusPath) is not { } text)
         {
             return null;
         }

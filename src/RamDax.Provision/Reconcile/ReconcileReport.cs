@@ -1,4 +1,7 @@
 using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text.Json;
+using RamDax.Provision.Output;
 using RamDax.Provision.Planning;
 
 namespace RamDax.Provision.Reconcile;
@@ -11,6 +14,19 @@ public sealed record ReconcileReport(DriverKind Driver, DateTimeOffset FinishedA
 {
     /// <summary>Where the last report is kept, for <c>status</c> and for people.</summary>
     public const string StatusPath = "/run/ramdax-provision/status.json";
+
+    /// <summary>Which plan this run reconciled (<see cref="DigestOf"/>), so a later run of the same boot can tell it is the same.</summary>
+    public string? PlanDigest { get; init; }
+
+    /// <summary>
+    /// A digest of what a plan asks of the machine: driver, carve-outs, namespaces and the wanted
+    /// kernel arguments; not its warnings nor how the running command line differs.
+    /// </summary>
+    public static string DigestOf(Plan plan)
+    {
+        var layout = plan with { KernelArguments = new(plan.KernelArguments.Wanted, [], []), Warnings = [] };
+        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(layout, ProvisionJsonContext.Default.Plan)));
+    }
 
     /// <summary>Whether everything planned is in place; the exit status of <c>apply</c> follows it.</summary>
     public bool AllInPlace => Items.Where(i => i.Planned).All(i => i.InPlace);
