@@ -36,6 +36,9 @@ record_facts() {
     systemd-analyze critical-chain ramdax-provision.target >"$E2E_OUT/critical-chain.txt" 2>&1 || true
     systemd-analyze critical-chain multi-user.target >"$E2E_OUT/critical-chain-multi-user.txt" 2>&1 || true
     systemd-analyze >"$E2E_OUT/systemd-analyze.txt" 2>&1 || true
+    # Wall time and CPU time (the unit's cgroup: the agent and the tools it ran) of each agent unit.
+    systemctl show -p Id -p InactiveExitTimestampMonotonic -p ActiveEnterTimestampMonotonic -p CPUUsageNSec \
+        ramdax-provision.service ramdax-provision-instance.service >"$E2E_OUT/unit-times.txt" 2>&1 || true
     # The agent's own files, as fixtures for a converged --root tree.
     mkdir -p "$E2E_OUT/agent-files"
     cp -a /var/lib/ramdax-provision /run/ramdax-provision "$E2E_OUT/agent-files/" 2>/dev/null || true

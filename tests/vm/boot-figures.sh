@@ -1,0 +1,65 @@
+#!/bin/bash
+# Boot figures of the agent's units, from the files the scenario hooks record per boot
+# (systemd-analyze.txt, unit-times.txt): userspace boot time, and for each agent unit its wall
+# time (activating to active) and CPU time (its cgroup: the agent and the tools it ran), with
+# their shares of userspace.
+#
+#   tests/vm/boot-figures.sh RESULTS-DIR [LABEL]...
+#
+# RESULTS-DIR is a run-guest.sh --results-out copy with boot-N/ folders. Each LABEL names the
+# boot of the same position (boot-1, boot-2, ...) in the table; boots without a label are shown
+# with their folder name. Exits 1 when a boot lacks the recorded files.
+set -euo pipefail
+out=${1:?usage: boot-figures.sh RESULTS-DIR [LABEL]...}
+shift
+labels=("$@")
+
+# seconds SYSTEMD-TIME: "1min 28.616s", "55.127s", "812ms" -> seconds with three decimals
+seconds() {
+    awk -v t="$1" 'BEGIN {
+        s = 0; n = split(t, p, " ")
+        for (i = 1; i <= n; i++) {
+            v = p[i]
+            if (v ~ /min$/) s += substr(v, 1, length(v) - 3) * 60
+            else if (v ~ /ms$/) s += substr(v, 1, length(v) - 2) / 1000
+            else if (v ~ /s$/) s += substr(v, 1, length(v) - 1)
+        }
+        printf "%.3f", s
+    }'
+}
+
+printf '%-34s %10s %24s %24s\n' boot userspace "early unit: wall / CPU" "instance unit: wall / CPU"
+status=0
+i=0
+for dir in $(ls -d "$out"/boot-[0-9]* 2>/dev/null | sort -V); do
+    label=${labels[$i]:-$(basename "$dir")}
+    i=$((i + 1))
+    if [ ! -s "$dir/systemd-analyze.txt" ] || [ ! -s "$dir/unit-times.txt" ]; then
+        echo "boot-figures: $dir lacks systemd-analyze.txt or unit-times.txt" >&2
+        status=1
+        continue
+    fi
+    userspace=$(sed -nE 's/.*\+ ([0-9.]+(min|s|ms)( [0-9.]+(s|ms))?) \(userspace\).*/\1/p' "$dir/systemd-analyze.txt")
+    if [ -z "$userspace" ]; then
+        echo "boot-figures: no userspace time in $dir/systemd-analyze.txt" >&2
+        status=1
+        continue
+    fi
+    us=$(seconds "$userspace")
+    row=$(awk -v us="$us" -F= '
+        /^Id=/ { id = $2 }
+        /^InactiveExitTimestampMonotonic=/ { start[id] = $2 }
+        /^ActiveEnterTimestampMonotonic=/ { end[id] = $2 }
+        /^CPUUsageNSec=/ { cpu[id] = $2 }
+        function cell(u,   w, c) {
+            if (!(u in start) || start[u] == 0 || end[u] == 0) return sprintf("%24s", "not run")
+            w = (end[u] - start[u]) / 1e6
+            c = (cpu[u] ~ /^[0-9]+$/) ? sprintf("%.2f s", cpu[u] / 1e9) : "?"
+            return sprintf("%24s", sprintf("%.2f s (%.1f%%) / %s", w, 100 * w / us, c))
+        }
+        END { printf "%s %s", cell("ramdax-provision.service"), cell("ramdax-provision-instance.service") }
+    ' "$dir/unit-times.txt")
+    printf '%-34s %9.2fs %s\n' "$label" "$us" "$row"
+done
+[ "$i" -gt 0 ] || { echo "boot-figures: no boot-N folders under $out" >&2; status=1; }
+exit $status
