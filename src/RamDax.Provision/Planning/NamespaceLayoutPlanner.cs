@@ -32,9 +32,31 @@ public static class NamespaceLayoutPlanner
         var totalAvailable = carveouts.Aggregate(0UL, (sum, c) => sum + c.Available);
         var used = new ulong[carveouts.Length];
         var count = new int[carveouts.Length];
-        var assigned = new List<(NamespaceSettings Settings, int Index, int Carveout, ulong Size)>();
+        // Per carve-out: at most 509 namespaces each, so ordering each one's list (below) keeps the
+        // whole layout linear in the number of namespaces.
+        var assigned = new List<(NamespaceSettings Settings, int Index, ulong Size)>?[carveouts.Length];
 
         bool HasRoom(int c, ulong size) => carveouts[c].Available - used[c] >= size && count[c] < MaxNamespacesPerRange;
+
+        void Assign(NamespaceSettings ns, int index, int c, ulong size)
+        {
+            used[c] += size;
+            count[c]++;
+            (assigned[c] ??= new(Math.Min(namespaces.Length, MaxNamespacesPerRange))).Add((ns, index, size));
+        }
+
+        int FirstFit(ulong size)
+        {
+            for (var c = 0; c < carveouts.Length; c++)
+            {
+                if (HasRoom(c, size))
+                {
+                    return c;
+                }
+            }
+
+            return -1;
+        }
 
         for (var index = 0; index < namespaces.Length; index++)
         {
@@ -45,7 +67,7 @@ public static class NamespaceLayoutPlanner
             }
 
             var size = RequestedSize(ns, totalAvailable, warnings);
-            var target = Enumerable.Range(0, carveouts.Length).FirstOrDefault(c => HasRoom(c, size), -1);
+            var target = FirstFit(size);
             if (target < 0 && count.Length > 0 && count.All(n => n >= MaxNamespacesPerRange))
             {
                 throw new PlanRefusedException(
@@ -61,9 +83,7 @@ public static class NamespaceLayoutPlanner
                     + "make the namespaces smaller or the carve-out larger");
             }
 
-            used[target] += size;
-            count[target]++;
-            assigned.Add((ns, index, target, size));
+            Assign(ns, index, target, size);
         }
 
         var rest = Enumerable.Range(0, namespaces.Length).Where(i => namespaces[i].Size is SizeRequest.Rest).ToList();
@@ -98,26 +118,31 @@ public static class NamespaceLayoutPlanner
                             $"namespace '{ns.Name}' asks for the rest, but its share ({ByteSize.FormatHuman(left / (ulong)members.Count)}) is less than one {ByteSize.FormatExact(step)} step");
                     }
 
-                    used[c] += size;
-                    count[c]++;
-                    assigned.Add((ns, index, c, size));
+                    Assign(ns, index, c, size);
                 }
             }
         }
 
-        var planned = ImmutableArray.CreateBuilder<PlannedNamespace>(assigned.Count);
-        var offsets = new ulong[carveouts.Length];
-        var inOrder = assigned
-            .OrderBy(a => a.Carveout)
-            .ThenByDescending(a => a.Settings.Alignment)
-            .ThenBy(a => a.Index);
-        foreach (var (ns, _, c, size) in inOrder)
+        var planned = ImmutableArray.CreateBuilder<PlannedNamespace>(namespaces.Length);
+        for (var c = 0; c < carveouts.Length; c++)
         {
-            planned.Add(Check(ToPlanned(ns, c, offsets[c], size)));
-            offsets[c] += size;
+            if (assigned[c] is not { } members)
+            {
+                continue;
+            }
+
+            members.Sort(static (a, b) => a.Settings.Alignment != b.Settings.Alignment
+                ? b.Settings.Alignment.CompareTo(a.Settings.Alignment)
+                : a.Index.CompareTo(b.Index));
+            var offset = 0UL;
+            foreach (var (ns, _, size) in members)
+            {
+                planned.Add(Check(ToPlanned(ns, c, offset, size)));
+                offset += size;
+            }
         }
 
-        return planned.ToImmutable();
+        return planned.DrainToImmutable();
     }
 
     /// <summary>
