@@ -4,6 +4,7 @@ using RamDax.Provision.Apply;
 using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Machine;
 using RamDax.Provision.Metadata;
+using RamDax.Provision.Output;
 using RamDax.Provision.Tools;
 
 namespace RamDax.Provision.Cli;
@@ -48,11 +49,7 @@ public static class ApplyCommand
                 mode = RebootMode.Never;
             }
 
-            using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.IncludeScopes = false;
-            }));
+            using var logging = LoggerFactory.Create(b => b.AddProvider(new LineLoggerProvider(output, LineLoggerProvider.StdoutIsJournal)));
             var applier = new Applier(new ToolRunner(), TimeProvider.System, output)
             {
                 BootSteps = [new ReconcileBootStep(logging.CreateLogger("reconcile"))],

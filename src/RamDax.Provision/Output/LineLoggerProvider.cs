@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Logging;
+
+namespace RamDax.Provision.Output;
+
+/// <summary>
+/// The agent's log: one line per message, written at once to the same writer as the rest of its
+/// output, so the journal keeps the order and the time of each line. Under systemd (stdout is the
+/// journal stream) each line starts with its syslog priority (<c>&lt;3&gt;</c> error, <c>&lt;4&gt;</c>
+/// warning, <c>&lt;6&gt;</c> info), which journald turns into the entry's priority, so
+/// <c>journalctl -p warning</c> finds the agent's warnings and errors.
+/// </summary>
+public sealed class LineLoggerProvider(TextWriter output, bool priorityPrefix) : ILoggerProvider
+{
+    /// <summary>Whether stdout is connected to the journal (systemd sets <c>JOURNAL_STREAM</c> for a unit's stdout).</summary>
+    public static bool StdoutIsJournal => Console.IsOutputRedirected && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOURNAL_STREAM"));
+
+    public ILogger CreateLogger(string categoryName) => new LineLogger(categoryName, output, priorityPrefix);
+
+    public void Dispose()
+    {
+    }
+
+    /// <summary>The line for one message: <c>[&lt;N&gt;][warning: |error: ]CATEGORY: MESSAGE</c>.</summary>
+    public static string Format(string category, LogLevel level, string message, bool priorityPrefix)
+    {
+        var (priority, word) = level switch
+        {
+            LogLevel.Critical => (2, "error: "),
+            LogLevel.Error => (3, "error: "),
+            LogLevel.Warning => (4, "warning: "),
+            _ => (6, ""),
+        };
+        return $"{(priorityPrefix ? $"<{priority}>" : "")}{word}{category}: {message}";
+    }
+
+    private sealed class LineLogger(string category, TextWriter output, bool priorityPrefix) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel is >= LogLevel.Information and < LogLevel.None;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (!IsEnabled(logLevel))
+            {
+                return;
+            }
+
+            var line = Format(category, logLevel, formatter(state, exception), priorityPrefix);
+            lock (output)
+            {
+                output.WriteLine(line);
+            }
+        }
+    }
+}
