@@ -9,6 +9,7 @@ using RamDax.Provision.Reconcile;
 using RamDax.Provision.State;
 using RamDax.Provision.Tests.Reconcile.Support;
 using RamDax.Provision.Tools;
+using RamDax.Provision.Tests.Support;
 
 namespace RamDax.Provision.Tests.Apply;
 
@@ -19,7 +20,7 @@ namespace RamDax.Provision.Tests.Apply;
 public sealed class SkipReconciledTests : IDisposable
 {
     // The step reads nothing from the facts; they are the captured guest's, for a complete context.
-    private static readonly MachineFacts Facts = MachineFacts.Read(new MachineRoot(RamDax.Provision.Tests.Support.Repository.Fixture("roots/qemu-6G-memmap2G")));
+    private static readonly MachineFacts Facts = MachineFacts.Read(new MachineRoot(Fixtures.Root("qemu-6G-memmap2G")));
     private readonly FakeMachine _machine = new FakeMachine(driver: null).WithRegion();
 
     public SkipReconciledTests() => _machine.Touch("/dev/disk/by-uuid/f5719a36-7c26-4b2e-9121-af2765e4ba31");

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using RamDax.Provision.Cli;
 using RamDax.Provision.Tests.Metadata.Fakes;
+using RamDax.Provision.Tests.Support;
 
 namespace RamDax.Provision.Tests.Cli;
 
 public sealed class PlanCommandMetadataTests
 {
-    private static (int Code, JsonDocument Plan) Plan(TestRoot root, params string[] extra)
+    private static (int Code, JsonDocument Plan) Plan(TempRoot root, params string[] extra)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -18,7 +19,7 @@ public sealed class PlanCommandMetadataTests
     [Fact]
     public void The_plan_names_the_instance_the_NoCloud_seed_describes()
     {
-        using var root = new TestRoot()
+        using var root = new TempRoot()
             .CopyFixture("roots/qemu-6G-memmap2G")
             .Write("/var/lib/cloud/seed/nocloud/meta-data", "instance-id: iid-ramdax-01\nlocal-hostname: ramdax-test\n");
 
@@ -32,7 +33,7 @@ public sealed class PlanCommandMetadataTests
     [Fact]
     public void Offline_reads_no_metadata_and_says_so()
     {
-        using var root = new TestRoot()
+        using var root = new TempRoot()
             .CopyFixture("roots/qemu-6G-memmap2G")
             .Write("/var/lib/cloud/seed/nocloud/meta-data", "instance-id: iid-ramdax-01\n");
 

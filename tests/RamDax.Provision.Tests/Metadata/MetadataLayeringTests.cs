@@ -1,6 +1,7 @@
 using RamDax.Provision.Configuration;
 using RamDax.Provision.Metadata;
 using RamDax.Provision.Tests.Metadata.Fakes;
+using RamDax.Provision.Tests.Support;
 
 namespace RamDax.Provision.Tests.Metadata;
 
@@ -32,7 +33,7 @@ public sealed class MetadataLayeringTests : IDisposable
             size: rest
         """;
 
-    private readonly TestRoot _root = new TestRoot()
+    private readonly TempRoot _root = new TempRoot()
         .CopyFixture("metadata/cloud-init-ec2")
         .Write("/etc/ramdax-provision/config.yaml", ImageConfig);
 
@@ -41,8 +42,8 @@ public sealed class MetadataLayeringTests : IDisposable
     private async Task<LoadedConfiguration> LoadAsync(params string[] sets)
     {
         await using var aws = new TestHttpServer(FakeClouds.Aws(FakeClouds.AwsInstance("m7i.4xlarge", Tag), "token"));
-        var request = new ConfigurationRequest(_root.Machine, [], [.. sets], Environment: []);
-        var resolution = MetadataStep.Resolve(request, offline: false, new MetadataResolver(_root.Machine, Timing.Fast(), aws.BaseUrl));
+        var request = new ConfigurationRequest(_root.Root, [], [.. sets], Environment: []);
+        var resolution = MetadataStep.Resolve(request, offline: false, new MetadataResolver(_root.Root, Timing.Fast(), aws.BaseUrl));
         return ConfigurationLoader.Load(resolution.ApplyTo(request));
     }
 

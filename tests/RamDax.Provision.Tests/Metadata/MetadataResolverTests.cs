@@ -2,6 +2,7 @@ using RamDax.Provision.Configuration;
 using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Metadata;
 using RamDax.Provision.Tests.Metadata.Fakes;
+using RamDax.Provision.Tests.Support;
 
 namespace RamDax.Provision.Tests.Metadata;
 
@@ -19,8 +20,8 @@ public sealed class MetadataResolverTests
     [Fact]
     public async Task When_no_source_answers_the_agent_goes_on_with_the_local_configuration_and_says_so()
     {
-        using var root = new TestRoot();
-        var resolver = new MetadataResolver(root.Machine, Timing.Fast(), await DeadEndpointAsync());
+        using var root = new TempRoot();
+        var resolver = new MetadataResolver(root.Root, Timing.Fast(), await DeadEndpointAsync());
 
         var resolution = await resolver.ResolveAsync(Settings(MetadataSource.Aws, budget: TimeSpan.FromMilliseconds(300)));
 
@@ -34,8 +35,8 @@ public sealed class MetadataResolverTests
     [Fact]
     public async Task Required_metadata_that_nobody_answers_fails_with_a_clear_error()
     {
-        using var root = new TestRoot();
-        var resolver = new MetadataResolver(root.Machine, Timing.Fast(), await DeadEndpointAsync());
+        using var root = new TempRoot();
+        var resolver = new MetadataResolver(root.Root, Timing.Fast(), await DeadEndpointAsync());
 
         var e = await Assert.ThrowsAsync<MetadataUnavailableException>(() => resolver.ResolveAsync(Settings(MetadataSource.Gce, required: true, budget: TimeSpan.FromSeconds(2))));
 
@@ -47,8 +48,8 @@ public sealed class MetadataResolverTests
     [Fact]
     public async Task Source_none_asks_nobody()
     {
-        using var root = new TestRoot().CopyFixture("metadata/cloud-init-ec2");
-        var resolver = new MetadataResolver(root.Machine, Timing.Fast());
+        using var root = new TempRoot().CopyFixture("metadata/cloud-init-ec2");
+        var resolver = new MetadataResolver(root.Root, Timing.Fast());
 
         var resolution = await resolver.ResolveAsync(Settings(MetadataSource.None, required: true));
 
@@ -59,9 +60,9 @@ public sealed class MetadataResolverTests
     [Fact]
     public async Task Auto_asks_the_cloud_the_firmware_names()
     {
-        using var root = new TestRoot().Write("/sys/class/dmi/id/chassis_asset_tag", "7783-7084-3265-9085-8269-3286-77\n");
+        using var root = new TempRoot().Write("/sys/class/dmi/id/chassis_asset_tag", "7783-7084-3265-9085-8269-3286-77\n");
         await using var server = new TestHttpServer(FakeClouds.Azure("Standard_E16s_v5", new Dictionary<string, string> { ["ramdax"] = "carveout: {size: 64G}" }));
-        var resolver = new MetadataResolver(root.Machine, Timing.Fast(), server.BaseUrl);
+        var resolver = new MetadataResolver(root.Root, Timing.Fast(), server.BaseUrl);
 
         var resolution = await resolver.ResolveAsync(Settings(MetadataSource.Auto));
 
@@ -74,9 +75,9 @@ public sealed class MetadataResolverTests
     [Fact]
     public async Task Auto_probes_the_clouds_when_nothing_names_one()
     {
-        using var root = new TestRoot();
+        using var root = new TempRoot();
         await using var server = new TestHttpServer(FakeClouds.Gce(new Dictionary<string, string>()));
-        var resolver = new MetadataResolver(root.Machine, Timing.Fast(), server.BaseUrl);
+        var resolver = new MetadataResolver(root.Root, Timing.Fast(), server.BaseUrl);
 
         var resolution = await resolver.ResolveAsync(Settings(MetadataSource.Auto));
 
@@ -88,10 +89,10 @@ public sealed class MetadataResolverTests
     [Fact]
     public async Task A_base64_tag_is_decoded()
     {
-        using var root = new TestRoot();
+        using var root = new TempRoot();
         var tag = Convert.ToBase64String("carveout:\n  size: 16G\n"u8.ToArray());
         await using var server = new TestHttpServer(FakeClouds.Aws(FakeClouds.AwsInstance("r7i.2xlarge", tag), "token"));
-        var resolver = new MetadataResolver(root.Machine, Timing.Fast(), server.BaseUrl);
+        var resolver = new MetadataResolver(root.Root, Timing.Fast(), server.BaseUrl);
 
         var resolution = await resolver.ResolveAsync(Settings(MetadataSource.Aws));
 
@@ -101,9 +102,9 @@ public sealed class MetadataResolverTests
     [Fact]
     public async Task Invalid_YAML_in_a_tag_is_a_configuration_error_naming_the_tag()
     {
-        using var root = new TestRoot();
+        using var root = new TempRoot();
         await using var server = new TestHttpServer(FakeClouds.Aws(FakeClouds.AwsInstance("r7i.2xlarge", "carveout: {size: 16G\n"), "token"));
-        var resolver = new MetadataResolver(root.Machine, Timing.Fast(), server.BaseUrl);
+        var resolver = new MetadataResolver(root.Root, Timing.Fast(), server.BaseUrl);
 
         var e = await Assert.ThrowsAsync<ConfigurationException>(() => resolver.ResolveAsync(Settings(MetadataSource.Aws)));
 
@@ -113,11 +114,11 @@ public sealed class MetadataResolverTests
     [Fact]
     public async Task User_data_never_appears_in_an_error()
     {
-        using var root = new TestRoot();
+        using var root = new TempRoot();
         const string secret = "hunter2-do-not-print";
         var userData = $"#cloud-config\npassword: {secret}\nramdax:\n  carveout: [size\n";
         await using var server = new TestHttpServer(FakeClouds.Aws(FakeClouds.AwsInstance("r7i.2xlarge", userData: userData), "token"));
-        var resolver = new MetadataResolver(root.Machine, Timing.Fast(), server.BaseUrl);
+        var resolver = new MetadataResolver(root.Root, Timing.Fast(), server.BaseUrl);
 
         var e = await Assert.ThrowsAsync<ConfigurationException>(() => resolver.ResolveAsync(Settings(MetadataSource.Aws)));
 
@@ -128,9 +129,9 @@ public sealed class MetadataResolverTests
     [Fact]
     public async Task Metadata_cannot_choose_its_own_source()
     {
-        using var root = new TestRoot();
+        using var root = new TempRoot();
         await using var server = new TestHttpServer(FakeClouds.Aws(FakeClouds.AwsInstance("r7i.2xlarge", "metadata:\n  source: none\n"), "token"));
-        var resolver = new MetadataResolver(root.Machine, Timing.Fast(), server.BaseUrl);
+        var resolver = new MetadataResolver(root.Root, Timing.Fast(), server.BaseUrl);
 
         var e = await Assert.ThrowsAsync<ConfigurationException>(() => resolver.ResolveAsync(Settings(MetadataSource.Aws)));
 

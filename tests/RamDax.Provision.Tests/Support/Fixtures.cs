@@ -1,27 +1,23 @@
 namespace RamDax.Provision.Tests.Support;
 
-/// <summary>Paths of the fixtures under tests/fixtures.</summary>
+/// <summary>The recorded captures, fixture roots and upstream files under <c>tests/fixtures</c>.</summary>
 public static class Fixtures
 {
-    public static string Directory { get; } = Find();
+    public static string Directory { get; } = Repository.Fixture("");
 
     public static string Root(string name) => Path.Join(Directory, "roots", name);
 
     public static string Capture(string relative) => Path.Join(Directory, "captures", relative);
 
+    /// <summary>A capture file's text: <c>upstream/rhel8-bls-entry.conf</c>.</summary>
     public static string Read(string relative) => File.ReadAllText(Capture(relative));
 
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Join(dir.FullName, "tests", "fixtures");
-            if (System.IO.Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
+    /// <summary>A file of the QEMU guest's captures: <c>first-boot-create/blkid-ext4.txt</c>.</summary>
+    public static string Qemu(string relative) => Read(Path.Join("qemu-debian13-7.3.4-memmap2G", relative));
 
-        throw new DirectoryNotFoundException("tests/fixtures not found above " + AppContext.BaseDirectory);
-    }
+    /// <summary>A file of the host captures (loop devices, xfsprogs 6.1).</summary>
+    public static string Host(string relative) => Read(Path.Join("host-loop-xfsprogs-6.1", relative));
+
+    /// <summary>A constructed input (what no machine here could produce), under <c>tests/fixtures/constructed</c>.</summary>
+    public static string Constructed(string relative) => File.ReadAllText(Path.Join(Directory, "constructed", relative));
 }

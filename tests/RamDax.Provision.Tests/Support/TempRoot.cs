@@ -24,6 +24,20 @@ public sealed class TempRoot : IDisposable
         return this;
     }
 
+    /// <summary>Copies a fixture tree (relative to <c>tests/fixtures</c>) into the root.</summary>
+    public TempRoot CopyFixture(string relative)
+    {
+        var source = Repository.Fixture(relative);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = System.IO.Path.Join(Path, System.IO.Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+
+        return this;
+    }
+
     /// <summary>Lays out a whole machine: firmware map, command line, kernel with or without ramdax.</summary>
     public TempRoot Machine(IEnumerable<(ulong Start, ulong EndInclusive, string Type)> memmap, string cmdline = "BOOT_IMAGE=/boot/vmlinuz root=/dev/vda1 ro", bool ramdax = true, string release = "7.3.4+deb13-amd64")
     {

@@ -7,6 +7,7 @@ using RamDax.Provision.Metadata.Providers.Gce;
 using RamDax.Provision.Metadata.Providers.NoCloud;
 using RamDax.Provision.Metadata.Providers.OpenStack;
 using RamDax.Provision.Tests.Metadata.Fakes;
+using RamDax.Provision.Tests.Support;
 
 namespace RamDax.Provision.Tests.Metadata.Providers;
 
@@ -120,14 +121,14 @@ public sealed class ProviderTests
     [Fact]
     public async Task OpenStack_reads_the_config_drive_before_the_service()
     {
-        using var root = new TestRoot().Write("/mnt/config/openstack/latest/meta_data.json", """
+        using var root = new TempRoot().Write("/mnt/config/openstack/latest/meta_data.json", """
             {"uuid": "83679162-1378-4288-a2d4-70e13ec132aa", "availability_zone": "nova", "hostname": "test.novalocal",
              "name": "test", "launch_index": 0, "meta": {"ramdax": "carveout: {size: 16G}"}, "project_id": "f7ac731cc11f40efbc03a9f9e1d1d21f"}
             """);
         await using var server = new TestHttpServer(_ => new TestResponse(500, "should not be asked"));
         using var http = new MetadataHttpClient("openstack", server.BaseUrl, Timing.Fast());
 
-        var metadata = await new OpenStackProvider(root.Machine, http).FetchAsync(CancellationToken.None);
+        var metadata = await new OpenStackProvider(root.Root, http).FetchAsync(CancellationToken.None);
 
         Assert.Equal("83679162-1378-4288-a2d4-70e13ec132aa", metadata?.Id);
         Assert.Equal("openstack config drive /mnt/config", metadata?.Origin);
@@ -138,13 +139,13 @@ public sealed class ProviderTests
     [Fact]
     public async Task OpenStack_falls_back_to_the_metadata_service()
     {
-        using var root = new TestRoot();
+        using var root = new TempRoot();
         await using var server = new TestHttpServer(FakeClouds.OpenStack(
             """{"uuid": "83679162-1378-4288-a2d4-70e13ec132aa", "availability_zone": "nova", "instance_type": "m1.xlarge"}""",
             "#cloud-config\nramdax:\n  carveout: {size: 4G}\n"));
         using var http = new MetadataHttpClient("openstack", server.BaseUrl, Timing.Fast());
 
-        var metadata = await new OpenStackProvider(root.Machine, http).FetchAsync(CancellationToken.None);
+        var metadata = await new OpenStackProvider(root.Root, http).FetchAsync(CancellationToken.None);
 
         Assert.Equal(("m1.xlarge", "nova"), (metadata?.Type, metadata?.Region));
         Assert.Equal("openstack user_data", Assert.Single(metadata!.Configurations).Origin);
@@ -153,11 +154,11 @@ public sealed class ProviderTests
     [Fact]
     public async Task Invalid_JSON_from_a_service_is_reported_with_the_source_named()
     {
-        using var root = new TestRoot();
+        using var root = new TempRoot();
         await using var server = new TestHttpServer(FakeClouds.OpenStack("{\"uuid\": "));
         using var http = new MetadataHttpClient("openstack", server.BaseUrl, Timing.Fast());
 
-        var e = await Assert.ThrowsAsync<MetadataFetchException>(() => new OpenStackProvider(root.Machine, http).FetchAsync(CancellationToken.None));
+        var e = await Assert.ThrowsAsync<MetadataFetchException>(() => new OpenStackProvider(root.Root, http).FetchAsync(CancellationToken.None));
 
         Assert.StartsWith("openstack: GET /openstack/latest/meta_data.json is not valid JSON", e.Message, StringComparison.Ordinal);
     }
@@ -165,9 +166,9 @@ public sealed class ProviderTests
     [Fact]
     public async Task I_can_read_cloud_init_instance_data_and_its_merged_ramdax_key()
     {
-        using var root = new TestRoot().CopyFixture("metadata/cloud-init-ec2");
+        using var root = new TempRoot().CopyFixture("metadata/cloud-init-ec2");
 
-        var metadata = await new CloudInitProvider(root.Machine).FetchAsync(CancellationToken.None);
+        var metadata = await new CloudInitProvider(root.Root).FetchAsync(CancellationToken.None);
 
         Assert.NotNull(metadata);
         Assert.Equal(("aws", "i-0929128ff2f73a2f1", "m7i.4xlarge", "us-east-1"), (metadata.Cloud, metadata.Id, metadata.Type, metadata.Region));
@@ -180,9 +181,9 @@ public sealed class ProviderTests
     public async Task I_can_read_the_instance_data_cloud_init_wrote_on_the_test_guest()
     {
         // Recorded on the end-to-end guest (NoCloud seed, instance-id iid-e2e-0001); see the capture's README.
-        using var root = new TestRoot().CopyFixture("captures/qemu-trixie-7.3.4/first-boot");
+        using var root = new TempRoot().CopyFixture("captures/qemu-trixie-7.3.4/first-boot");
 
-        var metadata = await new CloudInitProvider(root.Machine).FetchAsync(CancellationToken.None);
+        var metadata = await new CloudInitProvider(root.Root).FetchAsync(CancellationToken.None);
 
         Assert.NotNull(metadata);
         Assert.Equal("iid-e2e-0001", metadata.Id);
@@ -192,9 +193,9 @@ public sealed class ProviderTests
     [Fact]
     public async Task Broken_cloud_init_instance_data_is_reported_with_the_file_named()
     {
-        using var root = new TestRoot().Write(CloudInitProvider.InstanceDataPath, "{\"v1\": {");
+        using var root = new TempRoot().Write(CloudInitProvider.InstanceDataPath, "{\"v1\": {");
 
-        var e = await Assert.ThrowsAsync<MetadataFetchException>(() => new CloudInitProvider(root.Machine).FetchAsync(CancellationToken.None));
+        var e = await Assert.ThrowsAsync<MetadataFetchException>(() => new CloudInitProvider(root.Root).FetchAsync(CancellationToken.None));
 
         Assert.StartsWith("cloud-init: /run/cloud-init/instance-data.json is not valid JSON", e.Message, StringComparison.Ordinal);
     }
@@ -202,11 +203,11 @@ public sealed class ProviderTests
     [Fact]
     public async Task I_can_read_a_NoCloud_seed()
     {
-        using var root = new TestRoot()
+        using var root = new TempRoot()
             .Write("/var/lib/cloud/seed/nocloud/meta-data", "instance-id: iid-ramdax-01\nlocal-hostname: ramdax-test\n")
             .Write("/var/lib/cloud/seed/nocloud/user-data", "#cloud-config\nramdax:\n  carveout:\n    size: 2G\n");
 
-        var metadata = await new NoCloudProvider(root.Machine).FetchAsync(CancellationToken.None);
+        var metadata = await new NoCloudProvider(root.Root).FetchAsync(CancellationToken.None);
 
         Assert.Equal(("nocloud", "iid-ramdax-01"), (metadata?.Cloud, metadata?.Id));
         var userData = Assert.Single(metadata!.Configurations);
@@ -216,9 +217,9 @@ public sealed class ProviderTests
     [Fact]
     public async Task Invalid_NoCloud_meta_data_is_reported_with_the_file_named()
     {
-        using var root = new TestRoot().Write("/var/lib/cloud/seed/nocloud/meta-data", "instance-id: [unclosed\n");
+        using var root = new TempRoot().Write("/var/lib/cloud/seed/nocloud/meta-data", "instance-id: [unclosed\n");
 
-        var e = await Assert.ThrowsAsync<MetadataFetchException>(() => new NoCloudProvider(root.Machine).FetchAsync(CancellationToken.None));
+        var e = await Assert.ThrowsAsync<MetadataFetchException>(() => new NoCloudProvider(root.Root).FetchAsync(CancellationToken.None));
 
         Assert.StartsWith("nocloud: /var/lib/cloud/seed/nocloud/meta-data is not valid YAML", e.Message, StringComparison.Ordinal);
     }

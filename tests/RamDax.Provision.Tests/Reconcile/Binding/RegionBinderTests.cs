@@ -5,6 +5,7 @@ using RamDax.Provision.Reconcile;
 using RamDax.Provision.Reconcile.Binding;
 using RamDax.Provision.Tests.Reconcile.Support;
 using RamDax.Provision.Tools;
+using RamDax.Provision.Tests.Support;
 
 namespace RamDax.Provision.Tests.Reconcile.Binding;
 

@@ -1,6 +1,7 @@
 using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Reconcile.Filesystems;
 using RamDax.Provision.Tests.Reconcile.Support;
+using RamDax.Provision.Tests.Support;
 
 namespace RamDax.Provision.Tests.Reconcile.Filesystems;
 

@@ -6,6 +6,7 @@ using RamDax.Provision.Reconcile.Filesystems;
 using RamDax.Provision.Reconcile.Namespaces;
 using RamDax.Provision.Tests.Reconcile.Support;
 using RamDax.Provision.Tools;
+using RamDax.Provision.Tests.Support;
 
 namespace RamDax.Provision.Tests.Reconcile.Filesystems;
 

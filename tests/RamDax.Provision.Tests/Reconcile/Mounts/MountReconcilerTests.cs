@@ -3,6 +3,7 @@ using RamDax.Provision.Reconcile.Filesystems;
 using RamDax.Provision.Reconcile.Mounts;
 using RamDax.Provision.Tests.Reconcile.Support;
 using RamDax.Provision.Tools;
+using RamDax.Provision.Tests.Support;
 
 namespace RamDax.Provision.Tests.Reconcile.Mounts;
 

@@ -4,6 +4,7 @@ using RamDax.Provision.Reconcile.Binding;
 using RamDax.Provision.Reconcile.Namespaces;
 using RamDax.Provision.Tests.Reconcile.Support;
 using RamDax.Provision.Tools;
+using RamDax.Provision.Tests.Support;
 
 namespace RamDax.Provision.Tests.Reconcile.Namespaces;
 

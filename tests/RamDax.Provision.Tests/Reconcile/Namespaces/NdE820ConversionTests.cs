@@ -3,6 +3,7 @@ using RamDax.Provision.Planning;
 using RamDax.Provision.Reconcile;
 using RamDax.Provision.Tests.Reconcile.Support;
 using RamDax.Provision.Tools;
+using RamDax.Provision.Tests.Support;
 
 namespace RamDax.Provision.Tests.Reconcile.Namespaces;
 

@@ -1,5 +1,6 @@
 using RamDax.Provision.Reconcile.Namespaces;
 using RamDax.Provision.Tests.Reconcile.Support;
+using RamDax.Provision.Tests.Support;
 
 namespace RamDax.Provision.Tests.Reconcile.Namespaces;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RamDax.Provision.Machine;
 using RamDax.Provision.Reconcile;
 using RamDax.Provision.Tools;
+using RamDax.Provision.Tests.Support;
 
 namespace RamDax.Provision.Tests.Reconcile.Support;
 

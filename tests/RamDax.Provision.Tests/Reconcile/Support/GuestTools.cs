@@ -1,4 +1,5 @@
 using RamDax.Provision.Tools;
+using RamDax.Provision.Tests.Support;
 
 namespace RamDax.Provision.Tests.Reconcile.Support;
 
