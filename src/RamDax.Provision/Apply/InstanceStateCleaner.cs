@@ -1,6 +1,4 @@
 using RamDax.Provision.Machine;
-using RamDax.Provision.Reconcile;
-using RamDax.Provision.Reconcile.Binding;
 using RamDax.Provision.State;
 
 namespace RamDax.Provision.Apply;
@@ -16,12 +14,6 @@ public static class InstanceStateCleaner
     public static int Run(MachineRoot root, TextWriter output)
     {
         using var held = ApplyLock.Acquire(root);
-        // The coldplug binding rule follows the plan, which is forgotten with the instance.
-        if (new MachineWriter(root).DeleteFile(BindingRule.Path))
-        {
-            output.WriteLine($"removed {BindingRule.Path}; the next first boot writes it again for its own plan");
-        }
-
         var store = new StateStore(root);
         if (!store.Exists)
         {

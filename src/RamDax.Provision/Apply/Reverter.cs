@@ -2,8 +2,6 @@ using System.Collections.Immutable;
 using RamDax.Provision.Boot;
 using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Machine;
-using RamDax.Provision.Reconcile;
-using RamDax.Provision.Reconcile.Binding;
 using RamDax.Provision.State;
 using RamDax.Provision.Tools;
 
@@ -57,11 +55,6 @@ public sealed class Reverter(IToolRunner runner, TextWriter output)
         {
             var change = await bootloader.ConfigureAsync(target, cancellationToken).ConfigureAwait(false);
             output.WriteLine($"removed {string.Join(' ', target.Stale)} from {bootloader.Description}; ran {string.Join("; ", change.CommandsRun)}");
-        }
-
-        if (new MachineWriter(root).DeleteFile(BindingRule.Path))
-        {
-            output.WriteLine($"removed {BindingRule.Path}: udev no longer binds ramdax at boot");
         }
 
         var running = root.FileExists(KernelCommandLine.Path) ? KernelCommandLine.Read(root) : new KernelCommandLine([]);

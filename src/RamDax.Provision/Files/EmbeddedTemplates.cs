@@ -11,7 +11,6 @@ public static partial class EmbeddedTemplates
     public const string GrubDropIn = "templates/grub/ramdax-provision.cfg";
     public const string MountUnit = "templates/systemd/ramdax-mount.mount";
     public const string UdevRules = "templates/udev/70-ramdax-provision.rules";
-    public const string BindingRule = "templates/udev/65-ramdax-provision-bind.rules";
 
     public static string Read(string name)
     {

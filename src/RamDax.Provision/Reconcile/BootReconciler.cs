@@ -14,9 +14,8 @@ using RamDax.Provision.Tools;
 namespace RamDax.Provision.Reconcile;
 
 /// <summary>
-/// Every boot, once the kernel arguments are live: bind the driver (and keep the udev rule that
-/// binds it during the next boots' coldplug), reconcile namespaces, filesystems, mounts and devdax
-/// access, in that order, and report each thing's state. A failure
+/// Every boot, once the kernel arguments are live: bind the driver, reconcile namespaces,
+/// filesystems, mounts and devdax access, in that order, and report each thing's state. A failure
 /// stops only what depends on it; the report says what and why, and is kept in
 /// <see cref="ReconcileReport.StatusPath"/>.
 /// </summary>
@@ -34,16 +33,10 @@ public static class BootReconciler
         if (plan.IsEmpty)
         {
             ReconcileLog.Info(context.Log, "no carve-out is planned: nothing to reconcile");
-            UpdateBindingRule(plan, context);
         }
         else
         {
             var binding = await RegionBinder.BindAsync(plan, context, ct).ConfigureAwait(false);
-            if (binding.Driver.InPlace)
-            {
-                UpdateBindingRule(plan, context);
-            }
-
             items.Add(binding.Driver);
             items.AddRange(binding.Carveouts.Select(c => c.Item));
 
@@ -94,23 +87,6 @@ public static class BootReconciler
         catch (JsonException)
         {
             return null;
-        }
-    }
-
-    // The coldplug rule only makes the binding happen sooner on later boots: failing to write it
-    // is worth a warning, not a failed boot.
-    private static void UpdateBindingRule(Plan plan, ReconcileContext context)
-    {
-        try
-        {
-            if (BindingRule.Reconcile(plan, context.Writer) is { } changed)
-            {
-                ReconcileLog.Info(context.Log, changed);
-            }
-        }
-        catch (ProvisionException e)
-        {
-            ReconcileLog.Warn(context.Log, $"the coldplug binding rule was not updated: {e.Message}");
         }
     }
 

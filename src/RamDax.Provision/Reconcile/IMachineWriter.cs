@@ -13,10 +13,6 @@ public interface IMachineWriter
     /// <returns>Whether the file changed.</returns>
     bool WriteFileIfChanged(string absolute, string content, UnixFileMode mode);
 
-    /// <summary>Deletes a file if it exists.</summary>
-    /// <returns>Whether it existed.</returns>
-    bool DeleteFile(string absolute);
-
     /// <summary>Creates a directory and its parents if missing.</summary>
     void CreateDirectory(string absolute);
 }

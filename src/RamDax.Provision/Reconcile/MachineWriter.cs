@@ -54,25 +54,6 @@ public sealed class MachineWriter(MachineRoot root) : IMachineWriter
         }
     }
 
-    public bool DeleteFile(string absolute)
-    {
-        var path = root.Resolve(absolute);
-        try
-        {
-            if (!File.Exists(path))
-            {
-                return false;
-            }
-
-            File.Delete(path);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new MachineWriteException(path, e);
-        }
-    }
-
     public void CreateDirectory(string absolute)
     {
         var path = root.Resolve(absolute);

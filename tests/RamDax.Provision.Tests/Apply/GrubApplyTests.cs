@@ -123,17 +123,12 @@ public sealed class GrubApplyTests
         var runner = new RecordingToolRunner();
         await RunApply(root, runner);
         root.BootFromGrubCfg();
-        // As the reconcile on the boot with the arguments leaves it.
-        Directory.CreateDirectory(root.Combine("etc/udev/rules.d"));
-        File.WriteAllText(root.Combine("etc/udev/rules.d/65-ramdax-provision-bind.rules"), "ACTION==\"add\"\n");
         var output = new StringWriter();
 
         var exit = await new Reverter(runner, output).RunAsync(root.Machine, destroy: false);
 
         Assert.Equal(0, exit);
         Assert.False(File.Exists(root.Combine("etc/default/grub.d/ramdax-provision.cfg")));
-        Assert.False(File.Exists(root.Combine("etc/udev/rules.d/65-ramdax-provision-bind.rules")));
-        Assert.Contains("udev no longer binds ramdax at boot", output.ToString(), StringComparison.Ordinal);
         Assert.All(root.GrubCfgNormalLines(), l => Assert.DoesNotContain(l, a => Wanted2G.Contains(a)));
         Assert.Contains("reboot to release the carved memory", output.ToString(), StringComparison.Ordinal);
         Assert.Empty(ReadState(root).KernelArguments.Owned.ToArray());

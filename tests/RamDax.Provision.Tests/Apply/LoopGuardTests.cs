@@ -45,18 +45,15 @@ public sealed class LoopGuardTests
     }
 
     [RootFact]
-    public async Task Clean_forgets_the_reboot_marker_and_the_binding_rule_but_keeps_the_owned_arguments()
+    public async Task Clean_forgets_the_reboot_marker_but_keeps_the_owned_arguments()
     {
         using var root = new GrubTestRoot();
         var runner = new RecordingToolRunner();
         await RunApply(root, runner);
-        Directory.CreateDirectory(root.Combine("etc/udev/rules.d"));
-        File.WriteAllText(root.Combine("etc/udev/rules.d/65-ramdax-provision-bind.rules"), "ACTION==\"add\"\n");
 
         var exit = Provision.Apply.InstanceStateCleaner.Run(root.Machine, new StringWriter());
 
         Assert.Equal(0, exit);
-        Assert.False(File.Exists(root.Combine("etc/udev/rules.d/65-ramdax-provision-bind.rules")));
         var state = ReadState(root);
         Assert.Null(state.KernelArguments.RebootedFor);
         Assert.Null(state.LastRun);

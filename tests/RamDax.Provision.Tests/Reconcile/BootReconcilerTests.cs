@@ -57,41 +57,6 @@ public sealed class BootReconcilerTests : IDisposable
     }
 
     [Fact]
-    public async Task Binding_ramdax_leaves_the_coldplug_rule_for_the_next_boots()
-    {
-        var tools = GuestTools.For(_machine)
-            .Ok(ExternalTools.Ndctl, ["list"], Fixtures.Qemu("first-boot-create/ndctl-list-RN-after-create.json"))
-            .Ok(ExternalTools.Blkid, [], Fixtures.Qemu("first-boot-create/blkid-ext4.txt"));
-
-        await BootReconciler.RunAsync(TestPlans.Ramdax(TestPlans.StoreExt4()), _machine.Context(tools));
-
-        var rule = _machine.Read("/etc/udev/rules.d/65-ramdax-provision-bind.rules");
-        Assert.Contains("ACTION==\"add\", SUBSYSTEM==\"platform\", KERNEL==\"e820_pmem\", ATTR{driver_override}=\"ramdax\", RUN{builtin}+=\"kmod load ramdax\"", rule, StringComparison.Ordinal);
-        Assert.DoesNotContain("@", rule, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_plan_without_carve_outs_removes_the_coldplug_rule()
-    {
-        _machine.Write("/etc/udev/rules.d/65-ramdax-provision-bind.rules", "ACTION==\"add\"\n");
-
-        await BootReconciler.RunAsync(TestPlans.Ramdax() with { Carveouts = [] }, _machine.Context(new FakeToolRunner()));
-
-        Assert.False(_machine.Root.FileExists("/etc/udev/rules.d/65-ramdax-provision-bind.rules"));
-    }
-
-    [Fact]
-    public async Task A_failed_bind_writes_no_coldplug_rule()
-    {
-        var tools = GuestTools.For(_machine).Exit(ExternalTools.Modprobe, ["ramdax"], 1, stderr: "modprobe: FATAL: Module ramdax not found in directory /lib/modules/6.12.0");
-
-        var report = await BootReconciler.RunAsync(TestPlans.Ramdax(TestPlans.StoreExt4()), _machine.Context(tools));
-
-        Assert.Equal(ItemState.Failed, Find(report, ItemKind.Driver, "ramdax").State);
-        Assert.False(_machine.Root.FileExists("/etc/udev/rules.d/65-ramdax-provision-bind.rules"));
-    }
-
-    [Fact]
     public async Task A_cold_boot_recreates_every_namespace_and_says_their_data_was_lost_as_expected()
     {
         var tools = GuestTools.For(_machine)
