@@ -46,18 +46,21 @@ for dir in $(ls -d "$out"/boot-[0-9]* 2>/dev/null | sort -V); do
         continue
     fi
     us=$(seconds "$userspace")
+    # systemctl show prints one block per unit, properties in its own order, blocks apart by a blank line.
     row=$(awk -v us="$us" -F= '
+        function flush() { if (id != "") { start[id] = s; end[id] = e; cpu[id] = c } id = ""; s = 0; e = 0; c = "" }
+        /^$/ { flush(); next }
         /^Id=/ { id = $2 }
-        /^InactiveExitTimestampMonotonic=/ { start[id] = $2 }
-        /^ActiveEnterTimestampMonotonic=/ { end[id] = $2 }
-        /^CPUUsageNSec=/ { cpu[id] = $2 }
+        /^InactiveExitTimestampMonotonic=/ { s = $2 }
+        /^ActiveEnterTimestampMonotonic=/ { e = $2 }
+        /^CPUUsageNSec=/ { c = $2 }
         function cell(u,   w, c) {
             if (!(u in start) || start[u] == 0 || end[u] == 0) return sprintf("%24s", "not run")
             w = (end[u] - start[u]) / 1e6
             c = (cpu[u] ~ /^[0-9]+$/) ? sprintf("%.2f s", cpu[u] / 1e9) : "?"
             return sprintf("%24s", sprintf("%.2f s (%.1f%%) / %s", w, 100 * w / us, c))
         }
-        END { printf "%s %s", cell("ramdax-provision.service"), cell("ramdax-provision-instance.service") }
+        END { flush(); printf "%s %s", cell("ramdax-provision.service"), cell("ramdax-provision-instance.service") }
     ' "$dir/unit-times.txt")
     printf '%-34s %9.2fs %s\n' "$label" "$us" "$row"
 done
