@@ -56,6 +56,25 @@ public sealed class CommandLineAppTests : IDisposable
     }
 
     [Fact]
+    public void Status_on_the_recorded_converged_guest_says_everything_is_in_place()
+    {
+        // The agent's own files from the end-to-end guest's warm reboot (scenario 2).
+        var root = Repository.Fixture("roots/converged-6G");
+
+        var (exit, output, error) = Run("status", "--root", root);
+        var (jsonExit, json, _) = Run("status", "--root", root, "--format", "json");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("Everything planned is in place.", output, StringComparison.Ordinal);
+        Assert.Contains("an earlier run of this boot put this plan in place", output, StringComparison.Ordinal);
+        Assert.Equal(0, jsonExit);
+        using var document = JsonDocument.Parse(json);
+        var digest = document.RootElement.GetProperty("reconcile").GetProperty("plan_digest").GetString();
+        var recorded = new Provision.State.PlanRecord(new Provision.Machine.MachineRoot(root)).Read()!;
+        Assert.Equal(Provision.Reconcile.ReconcileReport.DigestOf(recorded), digest);
+    }
+
+    [Fact]
     public void Plan_shows_nothing_changes_when_nothing_is_configured()
     {
         var (exit, output, _) = Run("plan", "--root", CapturedRoot, "--format", "json");
