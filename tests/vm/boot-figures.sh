@@ -1,8 +1,9 @@
 #!/bin/bash
 # Boot figures of the agent's units, from the files the scenario hooks record per boot
-# (systemd-analyze.txt, unit-times.txt): userspace boot time, and for each agent unit its wall
-# time (activating to active) and CPU time (its cgroup: the agent and the tools it ran), with
-# their shares of userspace.
+# (systemd-analyze.txt, unit-times.txt, agent-journal.txt): userspace boot time, and for each
+# agent unit its wall time (activating to active) and CPU time (its cgroup: the agent and the
+# tools it ran), with their shares of userspace; then where the early unit's time went, stage by
+# stage, and how long from its start until every mount was up.
 #
 #   tests/vm/boot-figures.sh RESULTS-DIR [LABEL]...
 #
@@ -65,4 +66,37 @@ for dir in $(ls -d "$out"/boot-[0-9]* 2>/dev/null | sort -V); do
     printf '%-34s %9.2fs %s\n' "$label" "$us" "$row"
 done
 [ "$i" -gt 0 ] || { echo "boot-figures: no boot-N folders under $out" >&2; status=1; }
+
+# Where the early unit's time went, from its journal lines (agent-journal.txt, monotonic seconds):
+# unit start to the agent's first line (process start, configuration, recorded plan), then each
+# reconcile stage up to its last line, and unit start to the last mount line (all mounts ready).
+echo
+printf '%-34s %7s %7s %7s %7s %7s %7s %7s %9s\n' "early unit, seconds" start bind regions nspaces fs mounts rest "mounts up"
+i=0
+for dir in $(ls -d "$out"/boot-[0-9]* 2>/dev/null | sort -V); do
+    label=${labels[$i]:-$(basename "$dir")}
+    i=$((i + 1))
+    [ -s "$dir/agent-journal.txt" ] || continue
+    awk -v label="$label" '
+        function t(line) { return substr(line, 2, index(line, "]") - 2) + 0 }
+        /systemd\[1\]: Starting ramdax-provision.service/ && !start { start = t($0); next }
+        /systemd\[1\]: Finished ramdax-provision.service/ && !done { done = t($0); next }
+        start && !done && /ramdax-provision\[[0-9]+\]:/ {
+            if (!pid) { match($0, /ramdax-provision\[[0-9]+\]/); pid = substr($0, RSTART, RLENGTH); first = t($0) }
+            if (index($0, pid) == 0) next
+            now = t($0)
+            if ($0 ~ /e820_pmem/ && !bound) bound = now
+            if ($0 ~ /carve-out .*: region/) regions = now
+            if ($0 ~ /namespace .[^ ]+.: /) nspaces = now
+            if ($0 ~ /filesystem .[^ ]+.: /) fs = now
+            if ($0 ~ /mount .[^ ]+.: /) mounts = now
+        }
+        function d(a, b) { return (a && b) ? sprintf("%7.1f", a - b) : sprintf("%7s", "-") }
+        END {
+            if (!start || !done) exit
+            printf "%-34s %s %s %s %s %s %s %s %9s\n", label, d(first, start), d(bound, first), d(regions, bound),
+                d(nspaces, regions), d(fs, nspaces), d(mounts, fs), d(done, mounts ? mounts : first),
+                mounts ? sprintf("%.1f", mounts - start) : "-"
+        }' "$dir/agent-journal.txt"
+done
 exit $status
