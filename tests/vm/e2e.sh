@@ -2,7 +2,7 @@
 # End-to-end proof on a real ramdax kernel: the agent's .deb installed with dpkg into a Debian 13
 # guest with the trixie-backports kernel, booted from its own disk through GRUB under QEMU.
 #
-#   tests/vm/e2e.sh [--deb PATH] [--only baked|cloud-init|refusal] [--demo]
+#   tests/vm/e2e.sh [--deb PATH] [--only baked|cloud-init|refusal|kexec] [--demo]
 #
 # Scenarios (each check inside the guest prints PASS or FAIL; this script counts them):
 #   baked      1 first boot plans, writes the GRUB drop-in, reboots by itself; second boot has
@@ -14,7 +14,17 @@
 #              6 apt-get purge: the arguments go; the next boot has no memmap=
 #   cloud-init 4 the configuration arrives only as NoCloud user-data (ramdax: key)
 #   refusal    5 a request larger than the machine: no GRUB change, no reboot, clear error
-# --demo runs scenario 1 only and tells each boot's story. Needs root (loop devices, chroot).
+#   kexec      8 scenario 1 with reboot: kexec (scenarios/kexec.yaml): the agent kexecs into its
+#                arguments by itself; the next boot has the layout; the console shows one kexec
+#                and exactly two kernel boots in the one QEMU process
+# --demo runs scenario 1 only (and 2, in the same QEMU process) and tells each boot's story.
+#
+# At the end it prints reboot figures (reboot-figures.sh, from the host-timestamped consoles
+# run-guest.sh writes): scenario 1's normal reboot (systemctl reboot: shutdown, firmware + GRUB,
+# kernel to "Finished ramdax-provision.service") and scenario 8's kexec, when those ran. They are
+# figures, not timing assertions; only a console that lacks a marker counts as a failure.
+# Work files go to $RAMDAX_E2E_WORK (default /var/tmp/ramdax-e2e), which is emptied first.
+# Needs root (loop devices, chroot).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -37,6 +47,7 @@ mkdir -p "$WORK"
 passed=0
 failed=0
 declare -a timings=()
+declare -a FIGURES=()   # label|reboot or kexec|timestamped console|guest journal of the boot that rebooted
 started_all=$SECONDS
 
 phase() { # phase NAME: starts timing a part
@@ -145,6 +156,10 @@ if [ -z "$ONLY" ] || [ "$ONLY" = baked ]; then
     disk baked --file "$HERE/scenarios/baked.yaml:/etc/ramdax-provision/config.yaml"
     seed baked iid-e2e-0001
     boot baked 6G baked-hook.sh --meta-data "$WORK/baked/meta-data"
+    # The later runs reuse serial.log; keep this run's console for the normal-reboot figures.
+    cp "$WORK/baked/serial.log" "$WORK/baked/serial-run1.log"
+    cp "$WORK/baked/serial.log.ts" "$WORK/baked/serial-run1.log.ts" 2>/dev/null || true
+    FIGURES+=("normal reboot (scenario 1: systemctl reboot)|reboot|$WORK/baked/serial-run1.log.ts|$WORK/baked/out/boot-1/journal-previous-boot.txt")
     if [ $DEMO -eq 1 ]; then
         echo
         echo "##### First boot: the agent plans, writes the GRUB drop-in and reboots by itself"
@@ -200,6 +215,36 @@ if [ -z "$ONLY" ] || [ "$ONLY" = refusal ]; then
     host_check "the refused guest's console shows one kernel boot" test "$(grep -c 'Linux version' "$WORK/refusal/serial.log")" -eq 1
     [ "$failed" -eq "$before" ] || explain refusal "$WORK/refusal/out"
     phase_end
+fi
+
+if [ -z "$ONLY" ] || [ "$ONLY" = kexec ]; then
+    phase "scenario 8: reboot: kexec, the agent kexecs into its arguments (one QEMU process)"
+    before=$failed
+    disk kexec --file "$HERE/scenarios/kexec.yaml:/etc/ramdax-provision/config.yaml"
+    seed kexec iid-e2e-kexec
+    boot kexec 6G kexec-hook.sh --meta-data "$WORK/kexec/meta-data"
+    tally "$WORK/kexec/out"
+    host_check "the kexec disk reached its hooked boot" test -f "$WORK/kexec/out/boot-1/checks.txt"
+    host_check "the console shows the kexec (kexec_core: Starting new kernel)" \
+        grep -q 'kexec_core: Starting new kernel' "$WORK/kexec/serial.log"
+    host_check "the console shows no firmware reset (no 'reboot: Restarting system')" \
+        sh -c "! grep -q 'reboot: Restarting system' '$WORK/kexec/serial.log'"
+    host_check "the console shows exactly two kernel boots in the one QEMU process" \
+        test "$(grep -c '] Linux version [0-9]' "$WORK/kexec/serial.log")" -eq 2
+    FIGURES+=("kexec (scenario 8: kexec -l, systemctl kexec)|kexec|$WORK/kexec/serial.log.ts|$WORK/kexec/out/boot-1/journal-previous-boot.txt")
+    [ "$failed" -eq "$before" ] || explain kexec "$WORK/kexec/out"
+    phase_end
+fi
+
+if [ ${#FIGURES[@]} -gt 0 ]; then
+    echo
+    echo "Reboot figures (host clock, from the timestamped serial consoles; figures, not pass/fail;"
+    echo "other jobs on the machine stretch them: load average now $(cut -d' ' -f1-3 /proc/loadavg)):"
+    for fig in "${FIGURES[@]}"; do
+        IFS='|' read -r label how ts journal <<<"$fig"
+        host_check "the console and journal hold every marker for the $how figures" \
+            "$HERE/reboot-figures.sh" --expect "$how" --label "$label" --journal "$journal" "$ts"
+    done
 fi
 
 echo

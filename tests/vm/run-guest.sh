@@ -21,6 +21,18 @@
 #                         so every memmap= plan depend on it)
 #   --timeout SECS        kill QEMU after SECS (default 900)
 #   --serial-log FILE     serial console log (default: next to the results disk)
+#   --serial-timestamps FILE
+#                         the same console lines, each prefixed with the host's
+#                         time when it arrived (bash $EPOCHREALTIME, seconds
+#                         since the epoch with microseconds) and a space:
+#                         "1795960881.349990 [    0.000000] Linux version ...".
+#                         Default: the serial log's name plus ".ts". Written by
+#                         a background `tail -F` of the serial log (inotify, so
+#                         within milliseconds of QEMU writing the line); it is
+#                         stopped when QEMU ends or the script exits. Times
+#                         between lines measure the guest's phases from the
+#                         outside, including firmware and GRUB, which the
+#                         guest's own clocks cannot see (reboot-figures.sh)
 #   --meta-data FILE      NoCloud seed: attach a vfat volume labelled CIDATA
 #   --user-data FILE        built from these files. --meta-data is required
 #   --vendor-data FILE      for a seed; missing user-data becomes an empty
@@ -57,6 +69,7 @@ RESULTS_OUT=""
 MEM=6G
 TIMEOUT=900
 SERIAL_LOG=""
+SERIAL_TS=""
 declare -A SEED=()
 GUESTFWD=""
 NO_REBOOT=0
@@ -70,6 +83,7 @@ while (($#)); do
         --mem) MEM=$2; shift 2 ;;
         --timeout) TIMEOUT=$2; shift 2 ;;
         --serial-log) SERIAL_LOG=$2; shift 2 ;;
+        --serial-timestamps) SERIAL_TS=$2; shift 2 ;;
         --meta-data|--user-data|--vendor-data|--network-config)
             SEED[${1#--}]=$2; shift 2 ;;
         --net-guestfwd) GUESTFWD=$2; shift 2 ;;
@@ -84,6 +98,7 @@ ensure_host_tools qemu-system-x86_64 timeout mkfs.ext4 debugfs
 ((${#SEED[@]})) && ensure_host_tools mkfs.vfat mcopy
 
 SERIAL_LOG=${SERIAL_LOG:-${RESULTS%.*}.serial.log}
+SERIAL_TS=${SERIAL_TS:-$SERIAL_LOG.ts}
 
 # ------------------------------------------------------------ results disk
 # ext4 rather than vfat: the guest writes sysfs file names and modes
@@ -147,12 +162,45 @@ QEMU=(qemu-system-x86_64
     # panic=-1 rebooting into the same panic until the timeout.
     -device pvpanic -action panic=exit-failure
 )
-log "booting $IMAGE (mem $MEM, timeout ${TIMEOUT}s, serial log $SERIAL_LOG)"
+log "booting $IMAGE (mem $MEM, timeout ${TIMEOUT}s, serial log $SERIAL_LOG, timestamped in $SERIAL_TS)"
 : >"$SERIAL_LOG"
+: >"$SERIAL_TS"
 t0=$(date +%s)
 timeout --kill-after=15 "$TIMEOUT" "${QEMU[@]}" &
 qpid=$!
 push_cleanup "kill $qpid 2>/dev/null"   # never leave QEMU behind
+
+# ---------------------------------------------------- console timestamps
+# tail -F follows the log QEMU writes (from its first byte; --pid: it ends by itself about a
+# second after QEMU is gone, having read everything); bash stamps each line as it arrives. A
+# last line without a newline is stamped too. The reader's two processes are stopped by
+# stop_stamper, which also runs from the cleanup stack if this script dies half-way.
+stamp_lines() {
+    local line
+    while IFS= read -r line || [[ -n $line ]]; do
+        printf '%s %s\n' "$EPOCHREALTIME" "$line"
+    done
+}
+(echo "$BASHPID" >"$WORK/tail.pid"; exec tail -n +1 -F --pid="$qpid" "$SERIAL_LOG" 2>/dev/null) |
+    stamp_lines >"$SERIAL_TS" &
+stamp_pid=$!
+stamper_running=1
+stop_stamper() { # stop_stamper [GRACE-SECONDS]: let the reader finish, then end it
+    ((stamper_running)) || return 0
+    local i
+    for ((i = 0; i < ${1:-0} * 5; i++)); do
+        kill -0 "$stamp_pid" 2>/dev/null || break
+        sleep 0.2
+    done
+    # Still running: end tail (its pid file is written before it starts) and the stamper. Once
+    # the stamper has ended, tail has too (the stamper reads until tail closes the pipe).
+    if kill -0 "$stamp_pid" 2>/dev/null; then
+        kill "$(cat "$WORK/tail.pid" 2>/dev/null)" "$stamp_pid" 2>/dev/null || true
+    fi
+    wait "$stamp_pid" 2>/dev/null || true
+    stamper_running=0
+}
+push_cleanup "stop_stamper"
 # Early panics happen before the pvpanic driver loads; the console shows them.
 panicked=0
 while kill -0 "$qpid" 2>/dev/null; do
@@ -167,6 +215,7 @@ done
 rc=0
 wait "$qpid" || rc=$?
 elapsed=$(($(date +%s) - t0))
+stop_stamper 10   # tail notices within a second that QEMU is gone
 # pvpanic may have ended QEMU before the loop above looked.
 grep -q 'Kernel panic - not syncing' "$SERIAL_LOG" 2>/dev/null && panicked=1
 ((panicked)) && rc=70

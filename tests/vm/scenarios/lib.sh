@@ -32,6 +32,8 @@ record_facts() {
     journalctl -b --no-pager -o short-monotonic -u ramdax-provision.service -u ramdax-provision-instance.service >"$E2E_OUT/agent-journal.txt" 2>&1 || true
     journalctl --list-boots --no-pager >"$E2E_OUT/boots.txt" 2>&1 || true
     journalctl -b -1 --no-pager -o short-monotonic -u ramdax-provision.service -u ramdax-provision-instance.service >"$E2E_OUT/agent-journal-previous-boot.txt" 2>&1 || true
+    # The whole previous boot too: when and how it shut down (reboot-figures.sh reads it).
+    journalctl -b -1 --no-pager -o short-monotonic >"$E2E_OUT/journal-previous-boot.txt" 2>&1 || true
     systemd-analyze blame >"$E2E_OUT/blame.txt" 2>&1 || true
     systemd-analyze critical-chain ramdax-provision.target >"$E2E_OUT/critical-chain.txt" 2>&1 || true
     systemd-analyze critical-chain multi-user.target >"$E2E_OUT/critical-chain-multi-user.txt" 2>&1 || true
