@@ -84,12 +84,14 @@ public sealed class RebootStep : IApplyStep
         });
 
         var verb = context.Reboot == RebootMode.Kexec && await KexecReboot.LoadAsync(context, cancellationToken).ConfigureAwait(false) ? "kexec" : "reboot";
-        var result = await context.Runner.RunAsync(ExternalTools.Systemctl, [verb], SystemctlTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // --no-block: systemctl returns once the job is queued. Waiting for it raced the shutdown
+        // itself, which stops this unit and so killed systemctl and the agent mid-call.
+        var result = await context.Runner.RunAsync(ExternalTools.Systemctl, [verb, "--no-block"], SystemctlTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded && verb == "kexec")
         {
             context.Say($"{result.CommandLine} failed: rebooting normally");
             verb = "reboot";
-            result = await context.Runner.RunAsync(ExternalTools.Systemctl, [verb], SystemctlTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+            result = await context.Runner.RunAsync(ExternalTools.Systemctl, [verb, "--no-block"], SystemctlTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         if (!result.Succeeded)

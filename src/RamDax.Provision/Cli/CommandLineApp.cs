@@ -28,5 +28,11 @@ public static class CommandLineApp
             error.WriteLine($"ramdax-provision: {e.Message}");
             return e.ExitCode;
         }
+        catch (OperationCanceledException)
+        {
+            // System.CommandLine cancels the run on SIGINT/SIGTERM (systemd stopping the unit).
+            error.WriteLine("ramdax-provision: stopped by a signal before it finished; run it again to carry on (its state and files are never left half-written)");
+            return ExitCodes.Interrupted;
+        }
     }
 }

@@ -28,4 +28,7 @@ public static class ExitCodes
 
     /// <summary>Instance metadata is required and no source answered (EX_UNAVAILABLE); nothing was changed.</summary>
     public const int MetadataUnavailable = 69;
+
+    /// <summary>Stopped by SIGINT or SIGTERM (as at shutdown) before it finished; every file it writes is replaced whole, so none is half-written.</summary>
+    public const int Interrupted = 130;
 }

@@ -18,7 +18,7 @@ public sealed class RecordingToolRunner(bool runChrootForReal = true) : IToolRun
     /// <summary>Called before each tool runs; a test throws from it to stop a run at a tool.</summary>
     public Action<string, IReadOnlyList<string>>? BeforeRun { get; set; }
 
-    public int Reboots => Calls.Count(c => c.Tool == ExternalTools.Systemctl && c.Arguments is ["reboot"] or ["kexec"]);
+    public int Reboots => Calls.Count(c => c.Tool == ExternalTools.Systemctl && c.Arguments is ["reboot", "--no-block"] or ["kexec", "--no-block"]);
 
     public async Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, TimeSpan timeout, string? standardInput = null, CancellationToken cancellationToken = default)
     {

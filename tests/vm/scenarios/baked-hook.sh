@@ -12,6 +12,8 @@ case $E2E_BOOT in
     # the second boot.
     check "the previous boot of the agent wrote the GRUB drop-in and asked for the reboot" \
         grep -q "reboot" "$E2E_OUT/agent-journal-previous-boot.txt"
+    check "the agent's run that asked for the reboot ended without an unhandled exception" \
+        sh -c "! grep -q 'Unhandled exception' '$E2E_OUT/agent-journal-previous-boot.txt'"
     check "/etc/default/grub.d/ramdax-provision.cfg carries $memmap_6g" grep -q -- "$memmap_6g" /etc/default/grub.d/ramdax-provision.cfg
     check "grub.cfg boots with $memmap_6g" grep -q -- "$memmap_6g" /boot/grub/grub.cfg
     check_layout e2e "$memmap_6g"
