@@ -36,6 +36,7 @@ public static class KexecReboot
         }
 
         arguments.Add("--command-line=" + CommandLine(context.Facts.CommandLine, context.Target));
+        context.Say($"loading {kernel}{(initrd is null ? "" : " and " + initrd)} with kexec -l");
         var result = await context.Runner.RunAsync(ExternalTools.Kexec, arguments, LoadTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {

@@ -84,14 +84,19 @@ public sealed class RebootStep : IApplyStep
         });
 
         var verb = context.Reboot == RebootMode.Kexec && await KexecReboot.LoadAsync(context, cancellationToken).ConfigureAwait(false) ? "kexec" : "reboot";
-        // --no-block: systemctl returns once the job is queued. Waiting for it raced the shutdown
-        // itself, which stops this unit and so killed systemctl and the agent mid-call.
-        var result = await context.Runner.RunAsync(ExternalTools.Systemctl, [verb, "--no-block"], SystemctlTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!result.Succeeded && verb == "kexec")
+        var result = await RequestAsync(context, verb, missing, cancellationToken).ConfigureAwait(false);
+        if (result is { Succeeded: false } && verb == "kexec")
         {
             context.Say($"{result.CommandLine} failed: rebooting normally");
             verb = "reboot";
-            result = await context.Runner.RunAsync(ExternalTools.Systemctl, [verb, "--no-block"], SystemctlTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+            result = await RequestAsync(context, verb, missing, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (result is null)
+        {
+            // The shutdown asked for stops this unit as it begins, and may do so before systemctl
+            // returns. The marker is recorded: should no reboot follow, the next run of this boot asks again.
+            return StepOutcome.Rebooting($"systemctl {verb} requested for {missing}; the shutdown stopped this run as it began");
         }
 
         if (!result.Succeeded)
@@ -102,6 +107,21 @@ public sealed class RebootStep : IApplyStep
         }
 
         return StepOutcome.Rebooting($"systemctl {verb} requested for {missing}");
+    }
+
+    // --no-block: systemctl returns once the job is queued rather than waiting on the shutdown that
+    // stops this very unit. Null when this run was stopped while asking (the shutdown has begun).
+    private static async Task<ToolResult?> RequestAsync(ApplyContext context, string verb, string missing, CancellationToken cancellationToken)
+    {
+        context.Say($"asking systemd to {verb} for {missing}");
+        try
+        {
+            return await context.Runner.RunAsync(ExternalTools.Systemctl, [verb, "--no-block"], SystemctlTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     private static string Missing(ApplyContext context)

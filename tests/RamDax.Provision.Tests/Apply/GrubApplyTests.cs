@@ -45,6 +45,33 @@ public sealed class GrubApplyTests
     }
 
     [RootFact]
+    public async Task A_run_the_shutdown_stops_while_asking_for_the_reboot_reports_the_reboot_and_keeps_the_marker()
+    {
+        using var root = new GrubTestRoot();
+        // systemd's shutdown stops this unit (and systemctl with it) before systemctl returns.
+        var runner = new RecordingToolRunner
+        {
+            BeforeRun = (tool, args) =>
+            {
+                if (tool == "systemctl" && args is ["reboot", "--no-block"])
+                {
+                    throw new OperationCanceledException("stopped by the shutdown");
+                }
+            },
+        };
+
+        var (report, output) = await RunApply(root, runner);
+
+        Assert.Equal(RunResult.Rebooting, report.Result);
+        Assert.Equal(0, report.ExitCode);
+        Assert.Contains("asking systemd to reboot for memmap=2G!5G", output, StringComparison.Ordinal);
+        Assert.Contains("the shutdown stopped this run as it began", output, StringComparison.Ordinal);
+        var state = ReadState(root);
+        Assert.Equal(RebootState.Requested, state.KernelArguments.Reboot);
+        Assert.Equal(Wanted2G, state.KernelArguments.RebootedFor!.Value);
+    }
+
+    [RootFact]
     public async Task A_changed_carve_out_replaces_the_old_memmap_and_never_duplicates_it()
     {
         using var root = new GrubTestRoot();

@@ -11,11 +11,10 @@ memmap_6g=$(cat "$E2E_RESULTS/expected-memmap-6G")
 prev=$E2E_OUT/agent-journal-previous-boot.txt
 prev_all=$E2E_OUT/journal-previous-boot.txt
 
-# RebootStep logs "systemctl kexec requested" once systemctl has queued the job (--no-block). A
-# shutdown that stops the agent's unit before that line is written ends the run with "stopped by
-# a signal" instead; before --no-block, systemctl waited and was killed by that shutdown, and the
-# agent died of an unhandled OperationCanceledException naming it. Either way the request was
-# made; which one happened is written to checks.txt as a NOTE.
+# RebootStep logs "asking systemd to kexec", runs systemctl kexec --no-block, then logs
+# "systemctl kexec requested" (with "the shutdown stopped this run as it began" when the shutdown
+# stopped it before systemctl returned). An agent stopped some other way says "stopped by a
+# signal"; with kexec.target reached, that too was the request. checks.txt gets a NOTE of which.
 agent_requested_kexec() {
     grep -q "rebooting: systemctl kexec requested for $memmap_6g" "$prev" && return 0
     grep -q "stopped by a signal before it finished" "$prev" &&
