@@ -87,9 +87,10 @@ for dir in $(ls -d "$out"/boot-[0-9]* 2>/dev/null | sort -V); do
             now = t($0)
             if ($0 ~ /e820_pmem/ && !bound) bound = now
             if ($0 ~ /carve-out .*: region/) regions = now
-            if ($0 ~ /namespace .[^ ]+.: /) nspaces = now
-            if ($0 ~ /filesystem .[^ ]+.: /) fs = now
-            if ($0 ~ /mount .[^ ]+.: /) mounts = now
+            # Outcome lines only ("namespace NAME: created: ..."), not "namespace NAME: mkfs.ext4 ...".
+            if ($0 ~ /namespace .[^ ]+.: [a-z_]+: /) nspaces = now
+            if ($0 ~ /filesystem .[^ ]+.: [a-z_]+: /) fs = now
+            if ($0 ~ /mount .[^ ]+.: [a-z_]+: /) mounts = now
         }
         function d(a, b) { return (a && b) ? sprintf("%7.1f", a - b) : sprintf("%7s", "-") }
         END {
