@@ -36,7 +36,7 @@ public sealed class ReconcileBootStep(ILogger log) : IBootStep
         var notInPlace = planned.Where(i => !i.InPlace).ToList();
         if (notInPlace.Count > 0)
         {
-            return new StepOutcome(StepStatus.Failed, string.Join("; ", notInPlace.Select(i => $"{i.Kind.ToString().ToLowerInvariant()} {i.Name}: {i.State}: {i.Reason}")));
+            return new StepOutcome(StepStatus.Failed, string.Join("; ", notInPlace.Select(i => $"{i.Kind.ToString().ToLowerInvariant()} {i.Name}: {i.State.Word()}: {i.Reason}")));
         }
 
         var changed = planned.Where(i => i.State != ItemState.Ok).ToList();

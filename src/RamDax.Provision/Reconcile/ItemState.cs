@@ -25,3 +25,16 @@ public enum ItemState
     [JsonStringEnumMemberName("failed")]
     Failed,
 }
+
+/// <summary>The words for states in log lines and tables: the same as in the JSON report.</summary>
+public static class ItemStateWords
+{
+    public static string Word(this ItemState state) => state switch
+    {
+        ItemState.Ok => "ok",
+        ItemState.Created => "created",
+        ItemState.RecreatedAfterColdBoot => "recreated_after_cold_boot",
+        ItemState.Drifted => "drifted",
+        _ => "failed",
+    };
+}

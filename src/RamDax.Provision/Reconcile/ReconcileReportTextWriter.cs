@@ -15,7 +15,7 @@ public static class ReconcileReportTextWriter
             Word(i.Kind) + (i.Planned ? "" : " (not configured)"),
             i.Name,
             i.Target ?? "-",
-            Word(i.State),
+            i.State.Word(),
             i.Reason,
         });
         PlanTextWriter.Table(output, "Reconcile", ["KIND", "NAME", "TARGET", "STATE", "REASON"], rows);
@@ -31,12 +31,4 @@ public static class ReconcileReportTextWriter
 
     private static string Word(ItemKind kind) => kind.ToString().ToLowerInvariant();
 
-    private static string Word(ItemState state) => state switch
-    {
-        ItemState.Ok => "ok",
-        ItemState.Created => "created",
-        ItemState.RecreatedAfterColdBoot => "recreated_after_cold_boot",
-        ItemState.Drifted => "drifted",
-        _ => "failed",
-    };
 }

@@ -36,4 +36,13 @@ public sealed class ReconcileReportTests
 
         Assert.Same(report, report.KeepingChangesOf(null));
     }
+
+    [Fact]
+    public void Log_lines_and_tables_name_each_state_as_the_json_report_does()
+    {
+        foreach (var state in Enum.GetValues<ItemState>())
+        {
+            Assert.Equal($"\"{state.Word()}\"", System.Text.Json.JsonSerializer.Serialize(state, RamDax.Provision.Output.ProvisionJsonContext.Default.ItemState));
+        }
+    }
 }

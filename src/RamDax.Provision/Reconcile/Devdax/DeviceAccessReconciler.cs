@@ -28,7 +28,7 @@ public static class DeviceAccessReconciler
             if (!ns.InPlace || ns.Actual!.CharDevice is null)
             {
                 items[ns.Planned.Name] = Item(ns, null, ItemState.Failed,
-                    ns.InPlace ? $"ndctl reports no character device for {ns.Actual!.Dev}" : $"not attempted: namespace '{ns.Planned.Name}' is not in place ({ns.Item.State.ToString().ToLowerInvariant()})");
+                    ns.InPlace ? $"ndctl reports no character device for {ns.Actual!.Dev}" : $"not attempted: namespace '{ns.Planned.Name}' is not in place ({ns.Item.State.Word()})");
                 continue;
             }
 
@@ -86,7 +86,7 @@ public static class DeviceAccessReconciler
         foreach (var item in ordered)
         {
             ReconcileLog.Write(context.Log, item.InPlace ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Error,
-                $"device '{item.Name}': {item.State.ToString().ToLowerInvariant()}: {item.Reason}");
+                $"device '{item.Name}': {item.State.Word()}: {item.Reason}");
         }
 
         return ordered;

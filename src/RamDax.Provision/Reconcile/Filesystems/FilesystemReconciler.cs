@@ -46,7 +46,7 @@ public static class FilesystemReconciler
         if (!ns.InPlace || ns.Actual!.BlockDevice is null)
         {
             return Done(new FilesystemOutcome(p, null, null,
-                new ReconcileItem(ItemKind.Filesystem, p.Name, null, ItemState.Failed, $"not attempted: namespace '{p.Name}' is not in place ({ns.Item.State.ToString().ToLowerInvariant()})")));
+                new ReconcileItem(ItemKind.Filesystem, p.Name, null, ItemState.Failed, $"not attempted: namespace '{p.Name}' is not in place ({ns.Item.State.Word()})")));
         }
 
         var device = ns.Actual.DevicePath!;
@@ -94,7 +94,7 @@ public static class FilesystemReconciler
 
         FilesystemOutcome Done(FilesystemOutcome outcome)
         {
-            var line = $"filesystem '{p.Name}': {outcome.Item.State.ToString().ToLowerInvariant()}: {outcome.Item.Reason}";
+            var line = $"filesystem '{p.Name}': {outcome.Item.State.Word()}: {outcome.Item.Reason}";
             if (outcome.Item.InPlace)
             {
                 log.Info(line);

@@ -25,7 +25,7 @@ public static class MountReconciler
             var path = p.Mount!.Path;
             if (!fs.InPlace)
             {
-                outcomes.Add(Outcome(fs, ItemState.Failed, $"not attempted: the filesystem of '{p.Name}' is not in place ({Word(fs.Item.State)})"));
+                outcomes.Add(Outcome(fs, ItemState.Failed, $"not attempted: the filesystem of '{p.Name}' is not in place ({fs.Item.State.Word()})"));
                 continue;
             }
 
@@ -90,7 +90,7 @@ public static class MountReconciler
         foreach (var o in outcomes)
         {
             ReconcileLog.Write(context.Log, o.Item.InPlace ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Error,
-                $"mount '{o.Planned.Name}': {Word(o.Item.State)}: {o.Item.Reason}");
+                $"mount '{o.Planned.Name}': {o.Item.State.Word()}: {o.Item.Reason}");
         }
 
         // In plan order, whatever order they finished in.
@@ -204,6 +204,4 @@ public static class MountReconciler
 
     private static MountOutcome Outcome(FilesystemOutcome fs, ItemState state, string reason) =>
         new(fs.Planned, new ReconcileItem(ItemKind.Mount, fs.Planned.Name, fs.Planned.Mount!.Path, state, reason));
-
-    private static string Word(ItemState state) => state.ToString().ToLowerInvariant();
 }

@@ -56,7 +56,7 @@ public static class NamespaceReconciler
                 changed |= outcome.Item.State is ItemState.Created or ItemState.RecreatedAfterColdBoot;
                 outcomes[d.Planned] = outcome;
                 ReconcileLog.Write(context.Log, outcome.Item.InPlace ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Warning,
-                    $"namespace '{d.Planned.Name}': {outcome.Item.State.ToString().ToLowerInvariant()}: {outcome.Item.Reason}");
+                    $"namespace '{d.Planned.Name}': {outcome.Item.State.Word()}: {outcome.Item.Reason}");
             }
 
             foreach (var n in decision.Unplanned)
