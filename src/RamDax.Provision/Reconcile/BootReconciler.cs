@@ -9,6 +9,7 @@ using RamDax.Provision.Reconcile.Devdax;
 using RamDax.Provision.Reconcile.Filesystems;
 using RamDax.Provision.Reconcile.Mounts;
 using RamDax.Provision.Reconcile.Namespaces;
+using RamDax.Provision.State;
 using RamDax.Provision.Tools;
 
 namespace RamDax.Provision.Reconcile;
@@ -75,16 +76,11 @@ public static class BootReconciler
     /// <summary>The report of the last run in this boot (it lives in /run); null when there is none or it is unreadable.</summary>
     public static ReconcileReport? ThisBoot(MachineRoot root)
     {
-        if (root.TryReadText(ReconcileReport.StatusPath) is not { } text)
-        {
-            return null;
-        }
-
         try
         {
-            return JsonSerializer.Deserialize(text, ProvisionJsonContext.Default.ReconcileReport);
+            return StateFile.Read(root, ReconcileReport.StatusPath, ProvisionJsonContext.Default.ReconcileReport);
         }
-        catch (JsonException)
+        catch (StateDamagedException)
         {
             return null;
         }
