@@ -29,24 +29,18 @@ part() {
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-install_packages() {
-    # clang + zlib1g-dev: NativeAOT; e2fsprogs, xfsprogs, util-linux: the filesystem integration
-    # tests; grub: the bootloader integration tests.
-    local packages=(clang zlib1g-dev e2fsprogs xfsprogs util-linux grub2-common grub-pc-bin)
-    local missing=()
-    for p in "${packages[@]}"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-    done
-    if [ ${#missing[@]} -gt 0 ]; then
-        as_root apt-get update -qq
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-    fi
-}
+# One list of what the build and the tests run on the host, with the Debian package of each:
+# tests/host-tools.tsv. Installing and then checking it means a program a test needs fails here,
+# named with its package, instead of deep inside a test on a machine that lacks it.
+install_packages() { tests/host-tools.sh install; }
+check_host_tools() { tests/host-tools.sh check; }
 
 dotnet_tests() {
     local log
     log=$(mktemp)
-    dotnet test RamDax.Provision.sln -c Release --no-build --logger "console;verbosity=normal" 2>&1 | tee "$log" | grep -E "^ +Failed |^ +(Total tests|Passed|Failed): |error" || true
+    # RAMDAX_TESTS_STRICT: a test that needs root or a host program is never skipped here; the
+    # command installed everything, so such a test runs and fails if something is still missing.
+    RAMDAX_TESTS_STRICT=1 dotnet test RamDax.Provision.sln -c Release --no-build --logger "console;verbosity=normal" 2>&1 | tee "$log" | grep -E "^ +Failed |^ +(Total tests|Passed|Failed|Skipped): |error" || true
     # The console logger ends with "Total tests: N", "Passed: N" and, when any failed, "Failed: N".
     local p f
     p=$(sed -nE 's/^ +Passed: +([0-9]+)$/\1/p' "$log" | tail -1)
@@ -90,7 +84,13 @@ build_package() { packaging/deb/build.sh --out "$deb_dir"; }
 package_tests() { counted packaging/deb/test-package.sh --deb "$(ls "$deb_dir"/ramdax-provision_*_amd64.deb)"; }
 end_to_end() { counted tests/vm/e2e.sh --deb "$(ls "$deb_dir"/ramdax-provision_*_amd64.deb)"; }
 
-part "install packages" install_packages
+part "install packages (tests/host-tools.tsv)" install_packages
+part "host programs present" check_host_tools
+if [ "${part_results[-1]}" != ok ]; then
+    echo "stopping: the programs above are missing (see tests/host-tools.tsv)"
+    echo "${passed} passed, ${failed} failed"
+    exit 1
+fi
 part "restore" dotnet restore RamDax.Provision.sln
 part "build (warnings are errors)" dotnet build RamDax.Provision.sln -c Release --no-restore
 part "dotnet format (no changes needed)" dotnet format RamDax.Provision.sln --verify-no-changes --no-restore

@@ -10,31 +10,19 @@
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-# Host tools the harness needs, with the Debian package that provides each.
-# CI starts from a fresh machine, so every script checks (and, as root,
-# installs) what it uses instead of assuming a developer's setup.
-declare -A VM_HOST_TOOLS=(
-    [qemu-system-x86_64]=qemu-system-x86
-    [debootstrap]=debootstrap
-    [sfdisk]=fdisk
-    [partx]=util-linux
-    [losetup]=mount
-    [blkid]=util-linux
-    [mkfs.ext4]=e2fsprogs
-    [debugfs]=e2fsprogs
-    [mkfs.vfat]=dosfstools
-    [mcopy]=mtools
-    [timeout]=coreutils
-    [flock]=util-linux
-)
+# The Debian package behind every host program the harness runs comes from the project's one
+# list, tests/host-tools.tsv (tests/run.sh installs all of it up front). CI starts from a fresh
+# machine, so a script run on its own still checks (and, as root, installs) what it uses.
+VM_HOST_TOOLS_LIST=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/host-tools.tsv
 
 # ensure_host_tools TOOL...: install the packages behind missing tools.
 ensure_host_tools() {
-    local tool missing=()
+    local tool package missing=()
     for tool in "$@"; do
         command -v "$tool" >/dev/null 2>&1 && continue
-        [[ -n "${VM_HOST_TOOLS[$tool]:-}" ]] || die "no package known for tool $tool"
-        missing+=("${VM_HOST_TOOLS[$tool]}")
+        package=$(awk -v p="$tool" '!/^[[:space:]]*#/ && $1 == p { print $2 }' "$VM_HOST_TOOLS_LIST")
+        [[ -n $package && $package != - ]] || die "no Debian package for $tool in $VM_HOST_TOOLS_LIST"
+        missing+=("$package")
     done
     ((${#missing[@]} == 0)) && return 0
     [[ $EUID -eq 0 ]] || die "missing host packages (run as root to install): ${missing[*]}"

@@ -18,8 +18,6 @@ KEEP=0
 [[ $EUID -eq 0 ]] || die "must run as root"
 # socat relays each forwarded connection (guestfwd's cmd: form starts one
 # per connection; the plain chardev form would connect only once).
-VM_HOST_TOOLS[socat]=socat
-VM_HOST_TOOLS[python3]=python3-minimal
 ensure_host_tools socat python3
 WORK=$(mktemp -d /var/tmp/ramdax-net.XXXXXX)
 OUT=$WORK/results

@@ -7,7 +7,6 @@ namespace RamDax.Provision.Tools;
 public static class ExternalTools
 {
     public const string Ndctl = "ndctl";
-    public const string Daxctl = "daxctl";
     public const string Blkid = "blkid";
     public const string MkfsExt4 = "mkfs.ext4";
     public const string MkfsXfs = "mkfs.xfs";

@@ -23,7 +23,7 @@ public sealed class CrashSafetyTests
         return data;
     }
 
-    [RootTheory]
+    [HostTheory(true, "mount", "umount", "chroot", "update-grub", "grub-mkconfig", "grub-probe")]
     [MemberData(nameof(StopPoints))]
     public async Task A_run_stopped_after_any_step_converges_on_the_next_run_with_one_reboot(int stopAfter)
     {
@@ -50,7 +50,7 @@ public sealed class CrashSafetyTests
         await RunUntilConverged(root, runner);
     }
 
-    [RootFact]
+    [HostFact(true, "mount", "umount", "chroot", "update-grub", "grub-mkconfig", "grub-probe")]
     public async Task A_run_stopped_between_writing_the_drop_in_and_update_grub_converges_on_the_next_run()
     {
         using var root = new GrubTestRoot();

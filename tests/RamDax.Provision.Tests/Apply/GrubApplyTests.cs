@@ -10,7 +10,7 @@ namespace RamDax.Provision.Tests.Apply;
 /// <summary>apply on a Debian root with the real update-grub: the generated linux lines are read back.</summary>
 public sealed class GrubApplyTests
 {
-    [RootFact]
+    [HostFact(true, "mount", "umount", "chroot", "update-grub", "grub-mkconfig", "grub-probe")]
     public async Task First_boot_writes_the_drop_in_runs_update_grub_and_reboots_once()
     {
         using var root = new GrubTestRoot();
@@ -44,7 +44,7 @@ public sealed class GrubApplyTests
         Assert.Null(ReadState(root).KernelArguments.RebootedFor);
     }
 
-    [RootFact]
+    [HostFact(true, "mount", "umount", "chroot", "update-grub", "grub-mkconfig", "grub-probe")]
     public async Task A_run_the_shutdown_stops_while_asking_for_the_reboot_reports_the_reboot_and_keeps_the_marker()
     {
         using var root = new GrubTestRoot();
@@ -71,7 +71,7 @@ public sealed class GrubApplyTests
         Assert.Equal(Wanted2G, state.KernelArguments.RebootedFor!.Value);
     }
 
-    [RootFact]
+    [HostFact(true, "mount", "umount", "chroot", "update-grub", "grub-mkconfig", "grub-probe")]
     public async Task A_changed_carve_out_replaces_the_old_memmap_and_never_duplicates_it()
     {
         using var root = new GrubTestRoot();
@@ -94,7 +94,7 @@ public sealed class GrubApplyTests
         Assert.Equal(2, runner.Reboots);
     }
 
-    [RootFact]
+    [HostFact(true, "mount", "umount", "chroot", "update-grub", "grub-mkconfig", "grub-probe")]
     public async Task With_reboot_never_a_pending_reboot_is_recorded_and_the_exit_is_zero()
     {
         using var root = new GrubTestRoot();
@@ -109,7 +109,7 @@ public sealed class GrubApplyTests
         Assert.Contains("reboot pending", output, StringComparison.Ordinal);
     }
 
-    [RootFact]
+    [HostFact(true, "mount", "umount", "chroot", "update-grub", "grub-mkconfig", "grub-probe")]
     public async Task A_failed_update_grub_puts_the_previous_drop_in_back_and_reports_its_output()
     {
         using var root = new GrubTestRoot();
@@ -128,7 +128,7 @@ public sealed class GrubApplyTests
         Assert.Equal(0, runner.Reboots);
     }
 
-    [RootFact]
+    [HostFact(true, "mount", "umount", "chroot", "update-grub", "grub-mkconfig", "grub-probe")]
     public async Task A_dry_run_prints_the_actions_and_changes_nothing()
     {
         using var root = new GrubTestRoot();
@@ -143,7 +143,7 @@ public sealed class GrubApplyTests
         Assert.Equal(RunResult.RebootPending, report.Result);
     }
 
-    [RootFact]
+    [HostFact(true, "mount", "umount", "chroot", "update-grub", "grub-mkconfig", "grub-probe")]
     public async Task Revert_removes_the_drop_in_and_the_arguments_from_grub_cfg()
     {
         using var root = new GrubTestRoot();
@@ -162,7 +162,7 @@ public sealed class GrubApplyTests
         Assert.Equal(RebootState.Pending, ReadState(root).KernelArguments.Reboot);
     }
 
-    [RootFact]
+    [HostFact(true, "mount", "umount", "chroot", "update-grub", "grub-mkconfig", "grub-probe")]
     public async Task Revert_with_destroy_is_refused_before_anything_changes()
     {
         using var root = new GrubTestRoot();
@@ -176,7 +176,7 @@ public sealed class GrubApplyTests
         Assert.Equal(before, Snapshot(root));
     }
 
-    [RootFact]
+    [HostFact(true, "mount", "umount", "chroot", "update-grub", "grub-mkconfig", "grub-probe")]
     public async Task A_second_run_while_one_holds_the_lock_exits_busy()
     {
         using var root = new GrubTestRoot();

@@ -9,7 +9,7 @@ namespace RamDax.Provision.Tests.Apply;
 /// <summary>At most one reboot per wanted state: a reboot that did not bring the arguments is reported, not repeated.</summary>
 public sealed class LoopGuardTests
 {
-    [RootFact]
+    [HostFact(true, "mount", "umount", "chroot", "update-grub", "grub-mkconfig", "grub-probe")]
     public async Task A_reboot_that_did_not_bring_the_arguments_is_an_error_and_no_second_reboot()
     {
         using var root = new GrubTestRoot();
@@ -44,7 +44,7 @@ public sealed class LoopGuardTests
         Assert.Contains("\"reconcile\": null", json, StringComparison.Ordinal);
     }
 
-    [RootFact]
+    [HostFact(true, "mount", "umount", "chroot", "update-grub", "grub-mkconfig", "grub-probe")]
     public async Task Clean_forgets_the_reboot_marker_but_keeps_the_owned_arguments()
     {
         using var root = new GrubTestRoot();

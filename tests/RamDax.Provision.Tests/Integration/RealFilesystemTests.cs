@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using RamDax.Provision.Tests.Support;
 using RamDax.Provision.Configuration;
 using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Planning;
@@ -32,7 +33,7 @@ public sealed class RealFilesystemTests : IDisposable
         _machine.Dispose();
     }
 
-    [Fact]
+    [HostFact(true, "losetup", "blockdev", "mkfs.ext4", "mkfs.xfs", "blkid", "wipefs", "udevadm", "mount", "umount", "dumpe2fs", "xfs_info")]
     public async Task A_blank_device_gets_ext4_with_4k_blocks_and_a_2M_stride()
     {
         var device = Loop(64 * ByteSize.MiB);
@@ -46,7 +47,7 @@ public sealed class RealFilesystemTests : IDisposable
         Assert.Matches(@"(?m)^Filesystem volume name:\s+store$", header);
     }
 
-    [Fact]
+    [HostFact(true, "losetup", "blockdev", "mkfs.ext4", "mkfs.xfs", "blkid", "wipefs", "udevadm", "mount", "umount", "dumpe2fs", "xfs_info")]
     public async Task A_blank_device_gets_xfs_without_reflink_and_with_a_2M_stripe_unit()
     {
         // xfsprogs 6.1 refuses -d su=2m below about 1.5 GiB ("Log size must be at least 64MB"); the image is sparse.
@@ -60,7 +61,7 @@ public sealed class RealFilesystemTests : IDisposable
         Assert.Matches(@"sunit=512\s+swidth=512 blks", info);
     }
 
-    [Fact]
+    [HostFact(true, "losetup", "blockdev", "mkfs.ext4", "mkfs.xfs", "blkid", "wipefs", "udevadm", "mount", "umount", "dumpe2fs", "xfs_info")]
     public async Task A_device_with_another_signature_is_left_alone_without_wipe()
     {
         var device = Loop(400 * ByteSize.MiB);
@@ -73,7 +74,7 @@ public sealed class RealFilesystemTests : IDisposable
         Assert.Equal(before, Run("blkid", "-p", "-o", "export", device));
     }
 
-    [Fact]
+    [HostFact(true, "losetup", "blockdev", "mkfs.ext4", "mkfs.xfs", "blkid", "wipefs", "udevadm", "mount", "umount", "dumpe2fs", "xfs_info")]
     public async Task The_filesystem_and_its_data_survive_a_second_reconcile_untouched()
     {
         var device = Loop(64 * ByteSize.MiB);
@@ -100,7 +101,7 @@ public sealed class RealFilesystemTests : IDisposable
         }
     }
 
-    [Fact]
+    [HostFact(true, "losetup", "blockdev", "mkfs.ext4", "mkfs.xfs", "blkid", "wipefs", "udevadm", "mount", "umount", "dumpe2fs", "xfs_info")]
     public async Task Wipe_true_replaces_another_signature_for_real()
     {
         var device = Loop(64 * ByteSize.MiB);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RamDax.Provision.Tests.Support;
 using RamDax.Provision.Reconcile.Mounts;
 
 namespace RamDax.Provision.Tests.Reconcile.Mounts;
@@ -19,7 +20,7 @@ public sealed class SystemdEscapeTests
         "/mnt/./x",
     };
 
-    [Theory]
+    [HostTheory(false, "systemd-escape")]
     [MemberData(nameof(Paths))]
     public void Mount_unit_names_match_systemd_escape(string path)
     {
