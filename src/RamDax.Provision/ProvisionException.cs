@@ -2,7 +2,7 @@ namespace RamDax.Provision;
 
 /// <summary>
 /// The root of every failure the agent reports to a person. Each kind carries the exit code that
-/// scripts can rely on (see <see cref="Cli.ExitCodes"/>), and a message that says what was wrong,
+/// scripts can rely on (see <see cref="ExitCodes"/>), and a message that says what was wrong,
 /// where, and what to do.
 /// </summary>
 public abstract class ProvisionException(string message, int exitCode, Exception? innerException = null)

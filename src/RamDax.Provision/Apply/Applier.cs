@@ -52,7 +52,7 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, TextWriter ou
             if (recorded.Read() is not { } last)
             {
                 output.WriteLine($"no plan is recorded yet ({recorded.Path}); the run with metadata makes one");
-                return new ApplyReport(RunResult.Converged, "no plan recorded yet", Cli.ExitCodes.Ok, []);
+                return new ApplyReport(RunResult.Converged, "no plan recorded yet", ExitCodes.Ok, []);
             }
 
             plan = last with { KernelArguments = KernelArgumentPlanner.Compare(last.KernelArguments.Wanted, facts.CommandLine, state.KernelArguments.Owned) };

@@ -33,4 +33,4 @@ public sealed class ApplyLock : IDisposable
 
 /// <summary>Another run holds the lock.</summary>
 public sealed class ApplyBusyException(string path)
-    : ProvisionException($"another ramdax-provision run holds {path}; wait for it to finish (systemctl status ramdax-provision) and try again", Cli.ExitCodes.Busy);
+    : ProvisionException($"another ramdax-provision run holds {path}; wait for it to finish (systemctl status ramdax-provision) and try again", ExitCodes.Busy);

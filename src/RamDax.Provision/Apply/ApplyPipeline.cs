@@ -16,7 +16,7 @@ public static class ApplyPipeline
         var records = ImmutableArray.CreateBuilder<StepRecord>();
         var result = RunResult.Converged;
         string? message = null;
-        var exitCode = Cli.ExitCodes.Ok;
+        var exitCode = ExitCodes.Ok;
         for (var i = 0; i < steps.Count; i++)
         {
             var step = steps[i];
@@ -38,7 +38,7 @@ public static class ApplyPipeline
             if (outcome.Status == StepStatus.Failed)
             {
                 result = RunResult.Failed;
-                exitCode = exitCode == Cli.ExitCodes.Ok ? Cli.ExitCodes.Failed : exitCode;
+                exitCode = exitCode == ExitCodes.Ok ? ExitCodes.Failed : exitCode;
                 message = $"{step.Name} failed: {outcome.Detail}";
                 break;
             }

@@ -19,7 +19,7 @@ public static class InstanceStateCleaner
         {
             new PlanRecord(root).Forget();
             output.WriteLine($"{store.Path} does not exist: nothing to clean");
-            return Cli.ExitCodes.Ok;
+            return ExitCodes.Ok;
         }
 
         var state = store.Read();
@@ -35,6 +35,6 @@ public static class InstanceStateCleaner
         });
         output.WriteLine($"forgot the per-instance state in {store.Path}"
             + (state.KernelArguments.Owned.IsEmpty ? "" : $"; kept the owned kernel arguments {string.Join(' ', state.KernelArguments.Owned)} so the next first boot can replace them"));
-        return Cli.ExitCodes.Ok;
+        return ExitCodes.Ok;
     }
 }

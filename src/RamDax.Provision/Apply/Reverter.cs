@@ -81,9 +81,9 @@ public sealed class Reverter(IToolRunner runner, TextWriter output)
             output.WriteLine("namespaces were left alone (use --destroy to remove them)");
         }
 
-        return Cli.ExitCodes.Ok;
+        return ExitCodes.Ok;
     }
 }
 
 /// <summary>revert was asked for something it cannot do; nothing was changed.</summary>
-public sealed class RevertRefusedException(string message) : ProvisionException(message, Cli.ExitCodes.Usage);
+public sealed class RevertRefusedException(string message) : ProvisionException(message, ExitCodes.Usage);

@@ -19,7 +19,7 @@ public sealed record ConfigError(SourcePosition? Position, string? Key, string M
 
 /// <summary>The configuration is invalid; carries every error found, not only the first.</summary>
 public sealed class ConfigurationException(IReadOnlyList<ConfigError> errors)
-    : ProvisionException(Describe(errors), Cli.ExitCodes.ConfigurationInvalid)
+    : ProvisionException(Describe(errors), ExitCodes.ConfigurationInvalid)
 {
     public IReadOnlyList<ConfigError> Errors { get; } = InReadingOrder(errors);
 

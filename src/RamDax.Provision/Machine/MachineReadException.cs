@@ -4,7 +4,7 @@ namespace RamDax.Provision.Machine;
 public sealed class MachineReadException(string path, Exception? inner = null, string? detail = null)
     : ProvisionException(
         $"cannot read {path}: {detail ?? Describe(inner)}",
-        Cli.ExitCodes.InputMissing,
+        ExitCodes.InputMissing,
         inner)
 {
     public string Path { get; } = path;

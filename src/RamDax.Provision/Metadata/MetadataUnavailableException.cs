@@ -2,7 +2,7 @@ namespace RamDax.Provision.Metadata;
 
 /// <summary><c>metadata.required: true</c> and no source answered; nothing was changed.</summary>
 public sealed class MetadataUnavailableException(IReadOnlyList<string> problems)
-    : ProvisionException(Describe(problems), Cli.ExitCodes.MetadataUnavailable)
+    : ProvisionException(Describe(problems), ExitCodes.MetadataUnavailable)
 {
     public IReadOnlyList<string> Problems { get; } = problems;
 

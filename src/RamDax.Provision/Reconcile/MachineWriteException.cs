@@ -4,7 +4,7 @@ namespace RamDax.Provision.Reconcile;
 public sealed class MachineWriteException(string path, Exception inner)
     : ProvisionException(
         $"cannot write {path}: {(inner is UnauthorizedAccessException ? "permission denied; run as root" : inner.Message)}",
-        Cli.ExitCodes.Failed,
+        ExitCodes.Failed,
         inner)
 {
     public string Path { get; } = path;

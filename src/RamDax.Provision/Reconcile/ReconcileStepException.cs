@@ -5,7 +5,7 @@ namespace RamDax.Provision.Reconcile;
 /// ("create namespace 'store' failed: ..."), followed by the cause.
 /// </summary>
 public sealed class ReconcileStepException(string step, string detail, Exception? inner = null)
-    : ProvisionException($"{step} failed: {detail}", Cli.ExitCodes.Failed, inner)
+    : ProvisionException($"{step} failed: {detail}", ExitCodes.Failed, inner)
 {
     /// <summary>The step, like <c>create namespace 'store'</c>.</summary>
     public string Step { get; } = step;

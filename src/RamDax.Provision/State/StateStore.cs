@@ -40,4 +40,4 @@ public sealed class StateDamagedException(string path, string detail)
     : ProvisionException(
         $"the state file {path} is damaged ({detail}); move it away and run again: the agent re-plans from the machine, "
         + "but forgets which kernel arguments it wrote, so check the boot configuration for stale memmap= arguments",
-        Cli.ExitCodes.InputMissing);
+        ExitCodes.InputMissing);

@@ -14,7 +14,7 @@ public sealed record ToolResult(string Tool, IReadOnlyList<string> Arguments, in
 
 /// <summary>An external program failed or could not be started.</summary>
 public sealed class ToolFailedException(ToolResult result, string? doing = null)
-    : ProvisionException(Describe(result, doing), Cli.ExitCodes.Failed)
+    : ProvisionException(Describe(result, doing), ExitCodes.Failed)
 {
     public ToolResult Result { get; } = result;
 

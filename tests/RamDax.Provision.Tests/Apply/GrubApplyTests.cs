@@ -184,7 +184,7 @@ public sealed class GrubApplyTests
 
         var e = await Assert.ThrowsAsync<ApplyBusyException>(() => RunApply(root, new RecordingToolRunner()));
 
-        Assert.Equal(Provision.Cli.ExitCodes.Busy, e.ExitCode);
+        Assert.Equal(ExitCodes.Busy, e.ExitCode);
     }
 
     private static string Snapshot(GrubTestRoot root) => string.Join('\n',

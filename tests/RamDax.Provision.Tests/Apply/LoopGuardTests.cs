@@ -21,7 +21,7 @@ public sealed class LoopGuardTests
         var (report, output) = await RunApply(root, runner);
 
         Assert.Equal(RunResult.Failed, report.Result);
-        Assert.Equal(Provision.Cli.ExitCodes.Failed, report.ExitCode);
+        Assert.Equal(ExitCodes.Failed, report.ExitCode);
         Assert.Equal(1, runner.Reboots);
         Assert.Contains("GRUB drop-in /etc/default/grub.d/ramdax-provision.cfg", report.Message, StringComparison.Ordinal);
         Assert.Contains("memmap=2G!5G modprobe.blacklist=nd_e820", report.Message, StringComparison.Ordinal);

@@ -40,7 +40,7 @@ public sealed class MetadataResolverTests
 
         var e = await Assert.ThrowsAsync<MetadataUnavailableException>(() => resolver.ResolveAsync(Settings(MetadataSource.Gce, required: true, budget: TimeSpan.FromSeconds(2))));
 
-        Assert.Equal(Provision.Cli.ExitCodes.MetadataUnavailable, e.ExitCode);
+        Assert.Equal(ExitCodes.MetadataUnavailable, e.ExitCode);
         Assert.Contains("metadata.required: true", e.Message, StringComparison.Ordinal);
         Assert.Contains("gce: no answer from", e.Message, StringComparison.Ordinal);
     }

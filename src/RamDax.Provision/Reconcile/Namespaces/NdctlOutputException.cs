@@ -2,4 +2,4 @@ namespace RamDax.Provision.Reconcile.Namespaces;
 
 /// <summary>ndctl printed something that is not the JSON it documents.</summary>
 public sealed class NdctlOutputException(string detail)
-    : ProvisionException($"cannot read ndctl's JSON output: {detail}; is ndctl 70 or newer installed?", Cli.ExitCodes.Failed);
+    : ProvisionException($"cannot read ndctl's JSON output: {detail}; is ndctl 70 or newer installed?", ExitCodes.Failed);

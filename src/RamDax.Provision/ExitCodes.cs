@@ -1,4 +1,4 @@
-namespace RamDax.Provision.Cli;
+namespace RamDax.Provision;
 
 /// <summary>
 /// Exit codes scripts can rely on. The configuration and input codes follow sysexits.h.
