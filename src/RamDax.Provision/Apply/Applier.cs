@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using RamDax.Provision.Boot;
 using RamDax.Provision.Configuration;
 using RamDax.Provision.Configuration.Settings;
@@ -21,15 +23,15 @@ public delegate Task<(ConfigurationRequest Request, IReadOnlyList<string> Warnin
 /// </summary>
 public sealed class Applier(IToolRunner runner, TimeProvider time, TextWriter output)
 {
-    /// <summary>The every-boot steps, run once the kernel arguments are live. The boot reconciler goes here.</summary>
-    public IReadOnlyList<IBootStep> BootSteps { get; init; } = [];
+    /// <summary>Where the every-boot steps log what they find and do.</summary>
+    public ILogger ReconcileLog { get; init; } = NullLogger.Instance;
 
     /// <summary>Where instance metadata joins the configuration; by default none does.</summary>
     public MetadataSeam Metadata { get; init; } = (request, _) => Task.FromResult((request, (IReadOnlyList<string>)[]));
 
     /// <summary>The steps of a run, in order.</summary>
-    public static IReadOnlyList<IApplyStep> Steps(IReadOnlyList<IBootStep> bootSteps) =>
-        [new RecordIntentStep(), new ConfigureBootloaderStep(), new RebootStep(), new BootStepsStep(bootSteps)];
+    public static IReadOnlyList<IApplyStep> Steps(ILogger reconcileLog) =>
+        [new RecordIntentStep(), new ConfigureBootloaderStep(), new RebootStep(), new ReconcileStep(reconcileLog)];
 
     /// <param name="request">The root, configuration and options of the run.</param>
     /// <param name="arrangeSteps">Lets a caller wrap or reorder the steps (tests stop runs between steps with it).</param>
@@ -87,7 +89,7 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, TextWriter ou
         {
             SkipReconciled = request.SkipReconciled,
         };
-        var steps = Steps(BootSteps);
+        var steps = Steps(ReconcileLog);
         return await ApplyPipeline.RunAsync(context, arrangeSteps?.Invoke(steps) ?? steps, cancellationToken).ConfigureAwait(false);
     }
 

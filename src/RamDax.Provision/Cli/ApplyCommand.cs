@@ -52,7 +52,7 @@ public static class ApplyCommand
             using var logging = LoggerFactory.Create(b => b.AddProvider(new LineLoggerProvider(output, LineLoggerProvider.StdoutIsJournal)));
             var applier = new Applier(new ToolRunner(), TimeProvider.System, output)
             {
-                BootSteps = [new ReconcileBootStep(logging.CreateLogger("reconcile"))],
+                ReconcileLog = logging.CreateLogger("reconcile"),
                 Metadata = (request, _) =>
                 {
                     var metadata = MetadataStep.Resolve(request, offline: false);

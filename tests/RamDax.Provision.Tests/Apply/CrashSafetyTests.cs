@@ -15,7 +15,8 @@ public sealed class CrashSafetyTests
     public static TheoryData<int> StopPoints()
     {
         var data = new TheoryData<int>();
-        for (var k = 0; k < Applier.Steps([]).Count; k++)
+        // The steps ApplyHarness runs: every step of apply but the every-boot ones (no e820_pmem in a GRUB root).
+        for (var k = 0; k < Applier.Steps(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Count(s => s is not ReconcileStep); k++)
         {
             data.Add(k);
         }

@@ -97,7 +97,7 @@ public sealed class SkipReconciledTests : IDisposable
         Assert.Equal(64, digest.Length);
     }
 
-    private static ReconcileBootStep Step() => new(NullLogger.Instance);
+    private static ReconcileStep Step() => new(NullLogger.Instance);
 
     // A warm boot as captured on the guest: the namespace is there with its ext4 filesystem.
     private FakeToolRunner WarmBootTools() => GuestTools.For(_machine)

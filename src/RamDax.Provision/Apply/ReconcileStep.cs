@@ -4,18 +4,29 @@ using RamDax.Provision.Reconcile;
 namespace RamDax.Provision.Apply;
 
 /// <summary>
-/// The every-boot work inside <c>apply</c>: runs the <see cref="BootReconciler"/> on the plan and
+/// The every-boot work inside <c>apply</c>, once the running kernel has the wanted arguments
+/// (before that the carve-outs do not exist): runs the <see cref="BootReconciler"/> on the plan and
 /// remembers which namespaces are in place, so that the next boot can tell a power cycle's loss
 /// from a namespace that was never made. With <see cref="ApplyContext.SkipReconciled"/> it does
 /// nothing when this boot's report already shows the same plan in place (the run after metadata,
 /// once the early run has done the work).
 /// </summary>
-public sealed class ReconcileBootStep(ILogger log) : IBootStep
+public sealed class ReconcileStep(ILogger log) : IApplyStep
 {
-    public string Name => "regions, namespaces, filesystems and mounts";
+    public string Name => "every-boot steps (regions, namespaces, filesystems, mounts)";
 
     public async Task<StepOutcome> RunAsync(ApplyContext context, CancellationToken cancellationToken)
     {
+        if (!context.Plan.KernelArguments.Satisfied)
+        {
+            return StepOutcome.Skipped("the carve-outs are not live yet; they run on the boot that has the kernel arguments");
+        }
+
+        if (context.Plan.IsEmpty)
+        {
+            return StepOutcome.InPlace("no carve-out is configured");
+        }
+
         if (context.DryRun)
         {
             var names = string.Join(", ", context.Plan.Namespaces.Select(n => $"{n.Name} ({n.Mode.ToString().ToLowerInvariant()}{(n.Mount is null ? "" : " on " + n.Mount.Path)})"));
