@@ -9,7 +9,7 @@ public interface IMachineWriter
     /// <summary>Writes a sysfs attribute in place (sysfs files cannot be replaced by a rename).</summary>
     void WriteAttribute(string absolute, string value);
 
-    /// <summary>Replaces a file atomically (temporary file, flush, rename) unless it already holds <paramref name="content"/>.</summary>
+    /// <summary>Replaces a file atomically (<see cref="Files.AtomicFile"/>: temporary file, fsync, rename, directory fsync) unless it already holds <paramref name="content"/>.</summary>
     /// <returns>Whether the file changed.</returns>
     bool WriteFileIfChanged(string absolute, string content, UnixFileMode mode);
 

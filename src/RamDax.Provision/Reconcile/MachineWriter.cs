@@ -1,3 +1,4 @@
+using RamDax.Provision.Files;
 using RamDax.Provision.Machine;
 
 namespace RamDax.Provision.Reconcile;
@@ -31,24 +32,10 @@ public sealed class MachineWriter(MachineRoot root) : IMachineWriter
                 return false;
             }
 
-            var directory = Path.GetDirectoryName(path)!;
-            Directory.CreateDirectory(directory);
-            var temporary = Path.Join(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-            {
-                if (OperatingSystem.IsLinux())
-                {
-                    File.SetUnixFileMode(stream.SafeFileHandle, mode);
-                }
-
-                stream.Write(System.Text.Encoding.UTF8.GetBytes(content));
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: true);
+            AtomicFile.Write(path, content, mode);
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
         {
             throw new MachineWriteException(path, e);
         }

@@ -94,14 +94,7 @@ public static class RegionBinder
     // the bind itself is done when its sysfs write returns or soon after.
     private static async Task ExpectDriverAsync(string driver, ReconcileContext context, CancellationToken ct)
     {
-        var interval = context.Options.PollInterval;
-        var attempts = Math.Max(1, (int)(context.Options.RegionWait.Ticks / Math.Max(1, interval.Ticks)));
-        var now = PlatformDevice.Read(context.Root).Driver;
-        for (var attempt = 1; attempt < attempts && now != driver; attempt++)
-        {
-            await Task.Delay(interval, context.Time, ct).ConfigureAwait(false);
-            now = PlatformDevice.Read(context.Root).Driver;
-        }
+        var now = await PollAsync(() => PlatformDevice.Read(context.Root).Driver, d => d == driver, context, ct).ConfigureAwait(false);
 
         if (now != driver)
         {
@@ -133,16 +126,23 @@ public static class RegionBinder
 
     private static async Task<ImmutableArray<NdRegion>> WaitForRegionsAsync(ImmutableArray<PlannedCarveout> carveouts, ReconcileContext context, CancellationToken ct)
     {
+        return await PollAsync(() => NdRegionReader.Read(context.Root), regions => carveouts.All(c => regions.Any(r => r.Start == c.Start)), context, ct).ConfigureAwait(false);
+    }
+
+    // Reads the machine every PollInterval until the reading is what we wait for or RegionWait has
+    // passed; returns the last reading either way, so the caller can say what it saw.
+    private static async Task<T> PollAsync<T>(Func<T> read, Func<T, bool> done, ReconcileContext context, CancellationToken ct)
+    {
         var interval = context.Options.PollInterval;
         var attempts = Math.Max(1, (int)(context.Options.RegionWait.Ticks / Math.Max(1, interval.Ticks)));
-        var regions = NdRegionReader.Read(context.Root);
-        for (var attempt = 1; attempt < attempts && !carveouts.All(c => regions.Any(r => r.Start == c.Start)); attempt++)
+        var reading = read();
+        for (var attempt = 1; attempt < attempts && !done(reading); attempt++)
         {
             await Task.Delay(interval, context.Time, ct).ConfigureAwait(false);
-            regions = NdRegionReader.Read(context.Root);
+            reading = read();
         }
 
-        return regions;
+        return reading;
     }
 
     private static CarveoutRegion Match(int index, PlannedCarveout carveout, ImmutableArray<NdRegion> regions)
