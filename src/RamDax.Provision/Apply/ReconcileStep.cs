@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RamDax.Provision.Reconcile;
+using RamDax.Provision.State;
 
 namespace RamDax.Provision.Apply;
 

@@ -1,25 +1,6 @@
+using RamDax.Provision.State;
+
 namespace RamDax.Provision.Apply;
-
-/// <summary>How a step ended.</summary>
-public enum StepStatus
-{
-    /// <summary>The step changed the machine and its part is now in place.</summary>
-    Done,
-
-    /// <summary>Its part was already in place; nothing was changed.</summary>
-    AlreadyInPlace,
-
-    /// <summary>Not run now, for the reason given (e.g. the kernel arguments are not live yet).</summary>
-    Skipped,
-
-    /// <summary>Waiting for something outside the agent (a reboot the operator does, a dry run).</summary>
-    Pending,
-
-    /// <summary>A reboot was requested; later steps run on the next boot.</summary>
-    Rebooting,
-
-    Failed,
-}
 
 /// <summary>The result of one step, with a sentence for people.</summary>
 public sealed record StepOutcome(StepStatus Status, string Detail)

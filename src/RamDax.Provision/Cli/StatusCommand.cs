@@ -2,7 +2,7 @@ using RamDax.Provision.Output;
 using System.CommandLine;
 using System.Text.Json;
 using RamDax.Provision.Machine;
-using RamDax.Provision.State;
+using RamDax.Provision.Status;
 using RamDax.Provision.Tools;
 
 namespace RamDax.Provision.Cli;
@@ -24,7 +24,7 @@ public static class StatusCommand
             }
             else
             {
-                StatusReader.WriteText(report, output);
+                StatusTextWriter.Write(report, output);
             }
 
             return ExitCodes.Ok;

@@ -16,7 +16,7 @@ namespace RamDax.Provision.Output;
 [JsonSerializable(typeof(Plan))]
 [JsonSerializable(typeof(ExplainedSetting[]))]
 [JsonSerializable(typeof(State.ProvisionState))]
-[JsonSerializable(typeof(State.StatusReport))]
+[JsonSerializable(typeof(Status.StatusReport))]
 [JsonSerializable(typeof(Reconcile.ReconcileReport))]
 public sealed partial class ProvisionJsonContext : JsonSerializerContext;
 

@@ -1,4 +1,3 @@
-using RamDax.Provision.Output;
 using System.Collections.Immutable;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -71,14 +70,14 @@ public static class BootReconciler
     }
 
     /// <summary>The report as JSON, as the status file and <c>--format json</c> have it.</summary>
-    public static string ToJson(ReconcileReport report) => JsonSerializer.Serialize(report, ProvisionJsonContext.Default.ReconcileReport);
+    public static string ToJson(ReconcileReport report) => JsonSerializer.Serialize(report, ReconcileJsonContext.Default.ReconcileReport);
 
     /// <summary>The report of the last run in this boot (it lives in /run); null when there is none or it is unreadable.</summary>
     public static ReconcileReport? ThisBoot(MachineRoot root)
     {
         try
         {
-            return StateFile.Read(root, ReconcileReport.StatusPath, ProvisionJsonContext.Default.ReconcileReport);
+            return StateFile.Read(root, ReconcileReport.StatusPath, ReconcileJsonContext.Default.ReconcileReport);
         }
         catch (StateDamagedException)
         {

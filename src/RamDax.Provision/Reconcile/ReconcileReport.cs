@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text.Json;
-using RamDax.Provision.Output;
 using RamDax.Provision.Planning;
 
 namespace RamDax.Provision.Reconcile;
@@ -25,7 +24,7 @@ public sealed record ReconcileReport(DriverKind Driver, DateTimeOffset FinishedA
     public static string DigestOf(Plan plan)
     {
         var layout = plan with { KernelArguments = new(plan.KernelArguments.Wanted, [], []), Warnings = [] };
-        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(layout, ProvisionJsonContext.Default.Plan)));
+        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(layout, ReconcileJsonContext.Default.Plan)));
     }
 
     /// <summary>Whether everything planned is in place; the exit status of <c>apply</c> follows it.</summary>

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using RamDax.Provision.Files;
 using RamDax.Provision.Machine;
-using RamDax.Provision.Output;
 using RamDax.Provision.Planning;
 
 namespace RamDax.Provision.State;
@@ -19,9 +18,9 @@ public sealed class PlanRecord(MachineRoot root)
     public string Path => root.Resolve(PlanPath);
 
     /// <summary>The recorded plan, or null when none was recorded (or <c>clean</c> forgot it).</summary>
-    public Plan? Read() => StateFile.Read(root, PlanPath, ProvisionJsonContext.Default.Plan);
+    public Plan? Read() => StateFile.Read(root, PlanPath, StateJsonContext.Default.Plan);
 
-    public void Write(Plan plan) => AtomicFile.Write(Path, JsonSerializer.Serialize(plan, ProvisionJsonContext.Default.Plan) + "\n");
+    public void Write(Plan plan) => AtomicFile.Write(Path, JsonSerializer.Serialize(plan, StateJsonContext.Default.Plan) + "\n");
 
     public void Forget() => File.Delete(Path);
 }

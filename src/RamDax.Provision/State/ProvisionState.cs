@@ -93,4 +93,4 @@ public enum RunResult
 }
 
 /// <summary>What one step did.</summary>
-public sealed record StepRecord(string Name, Apply.StepStatus Status, string Detail);
+public sealed record StepRecord(string Name, StepStatus Status, string Detail);

@@ -1,4 +1,3 @@
-using RamDax.Provision.Output;
 using System.Text.Json;
 using RamDax.Provision.Files;
 using RamDax.Provision.Machine;
@@ -15,7 +14,7 @@ public sealed class StateStore(MachineRoot root)
     public bool Exists => File.Exists(Path);
 
     /// <summary>The stored state; <see cref="ProvisionState.Empty"/> before the first run.</summary>
-    public ProvisionState Read() => StateFile.Read(root, StatePath, ProvisionJsonContext.Default.ProvisionState) ?? ProvisionState.Empty;
+    public ProvisionState Read() => StateFile.Read(root, StatePath, StateJsonContext.Default.ProvisionState) ?? ProvisionState.Empty;
 
     /// <summary>
     /// The kernel arguments this agent owns, one per line: the package's purge reads this plain
@@ -31,7 +30,7 @@ public sealed class StateStore(MachineRoot root)
             AtomicFile.Write(root.Resolve(OwnedArgumentsPath), owned);
         }
 
-        AtomicFile.Write(Path, JsonSerializer.Serialize(state, ProvisionJsonContext.Default.ProvisionState) + "\n");
+        AtomicFile.Write(Path, JsonSerializer.Serialize(state, StateJsonContext.Default.ProvisionState) + "\n");
     }
 }
 

@@ -1,6 +1,7 @@
 using RamDax.Provision.Output;
 using System.Text.Json;
 using RamDax.Provision.State;
+using RamDax.Provision.Status;
 using RamDax.Provision.Tests.Support;
 using static RamDax.Provision.Tests.Support.ApplyHarness;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RamDax.Provision.Planning;
+using RamDax.Provision.Output;
 using RamDax.Provision.Reconcile;
 using RamDax.Provision.Tests.Reconcile.Support;
 using RamDax.Provision.Tools;

@@ -9,5 +9,5 @@ namespace RamDax.Provision.Configuration.Document;
 /// </summary>
 [YamlStaticContext]
 [YamlSerializable(typeof(ConfigDocument))]
-[YamlSerializable(typeof(Metadata.Providers.NoCloud.NoCloudMetaData))]
+[YamlSerializable(typeof(NoCloudMetaData))]
 public partial class ConfigYamlContext : StaticContext;

@@ -1,7 +1,7 @@
-using RamDax.Provision.Output;
+using RamDax.Provision.Reconcile;
 using RamDax.Provision.Planning;
 
-namespace RamDax.Provision.Reconcile;
+namespace RamDax.Provision.Output;
 
 /// <summary>The reconcile report as a person reads it: one table, one line per item.</summary>
 public static class ReconcileReportTextWriter

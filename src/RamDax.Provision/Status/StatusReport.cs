@@ -1,6 +1,7 @@
+using RamDax.Provision.State;
 using System.Collections.Immutable;
 
-namespace RamDax.Provision.State;
+namespace RamDax.Provision.Status;
 
 /// <summary><c>ramdax-provision status</c>: what is wanted, what runs, what the last run did.</summary>
 public sealed record StatusReport(

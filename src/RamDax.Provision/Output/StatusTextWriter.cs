@@ -1,39 +1,13 @@
-using RamDax.Provision.Output;
 using System.Collections.Immutable;
-using System.Text.Json;
-using RamDax.Provision.Reconcile;
-using RamDax.Provision.Boot;
-using RamDax.Provision.Configuration.Settings;
-using RamDax.Provision.Machine;
-using RamDax.Provision.Tools;
+using RamDax.Provision.State;
+using RamDax.Provision.Status;
 
-namespace RamDax.Provision.State;
+namespace RamDax.Provision.Output;
 
-/// <summary>Builds <see cref="StatusReport"/> from the state file and the running command line; changes nothing.</summary>
-public static class StatusReader
+/// <summary><c>status</c> as a person reads it: the arguments, the bootloader, the reboot, the last run, then the every-boot report.</summary>
+public static class StatusTextWriter
 {
-    public static StatusReport Read(MachineRoot root, IToolRunner runner)
-    {
-        var state = new StateStore(root).Read();
-        var k = state.KernelArguments;
-        var running = root.FileExists(KernelCommandLine.Path) ? KernelCommandLine.Read(root) : new KernelCommandLine([]);
-        var backend = k.Backend ?? BootloaderDetector.Detect(new BootTools(root, runner)).ToString() + " (detected)";
-        return new StatusReport(
-            state.InstanceId,
-            new KernelArgumentStatus(
-                k.Wanted,
-                [.. k.Wanted.Where(running.Contains)],
-                [.. k.Wanted.Where(a => !running.Contains(a))],
-                [.. k.Owned.Where(a => running.Contains(a) && !k.Wanted.Contains(a))],
-                backend,
-                k.Files,
-                k.Reboot,
-                k.Error),
-            state.LastRun,
-            ReadReconcileReport(root));
-    }
-
-    public static void WriteText(StatusReport report, TextWriter output)
+    public static void Write(StatusReport report, TextWriter output)
     {
         var k = report.KernelArguments;
         output.WriteLine($"instance:        {report.InstanceId ?? "(unknown)"}");
@@ -71,10 +45,6 @@ public static class StatusReader
             ReconcileReportTextWriter.Write(reconcile, output);
         }
     }
-
-    /// <summary>The every-boot report of this boot (<c>/run/ramdax-provision/status.json</c>), if there is one.</summary>
-    public static ReconcileReport? ReadReconcileReport(MachineRoot root) =>
-        StateFile.Read(root, ReconcileReport.StatusPath, ProvisionJsonContext.Default.ReconcileReport);
 
     private static string Join(ImmutableArray<string> values, string empty) => values.IsEmpty ? empty : string.Join(' ', values);
 }
