@@ -76,12 +76,12 @@ public sealed class GrubTestRoot : IDisposable
     /// <summary>Boots the way GRUB would: with the first normal entry of the generated grub.cfg.</summary>
     public void BootFromGrubCfg()
     {
-        var line = GrubConfigFile.NormalLinuxLines(File.ReadAllText(Combine("boot/grub/grub.cfg")))[0];
+        var line = GrubConfigFile.NormalLinuxLines(Machine, "/boot/grub/grub.cfg")[0];
         Boot($"BOOT_IMAGE=/boot/vmlinuz-{Release} " + string.Join(' ', line));
     }
 
     public IReadOnlyList<IReadOnlyList<string>> GrubCfgNormalLines() =>
-        GrubConfigFile.NormalLinuxLines(File.ReadAllText(Combine("boot/grub/grub.cfg")));
+        GrubConfigFile.NormalLinuxLines(Machine, "/boot/grub/grub.cfg");
 
     public void Dispose()
     {
