@@ -1,11 +1,15 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 
 namespace RamDax.Provision.Cli;
 
 /// <summary>The command line: one subcommand per job, every failure mapped to a documented exit code.</summary>
 public static class CommandLineApp
 {
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public const string Name = "ramdax-provision";
+
+    /// <summary>The command tree (also what the tests compare the manual page and the completion with).</summary>
+    public static RootCommand Build(TextWriter output, TextWriter error)
     {
         var root = new RootCommand("RamDax Provision: carve RAM out as NVDIMM namespaces (Linux ramdax), and keep them provisioned on every boot.")
         {
@@ -17,21 +21,39 @@ public static class CommandLineApp
             RevertCommand.Create(output),
             CleanCommand.Create(output),
         };
+        VersionCommand.ReplaceVersionOption(root, output);
+        return root;
+    }
 
-        var parsed = root.Parse(args);
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var parsed = Build(output, error).Parse(args);
+        if (parsed.Action is ParseErrorAction)
+        {
+            // System.CommandLine exits 1 on a wrong command line; scripts are promised 2 (EX_USAGE's role).
+            foreach (var problem in parsed.Errors)
+            {
+                error.WriteLine($"{Name}: {problem.Message}");
+            }
+
+            var command = parsed.CommandResult.Command;
+            error.WriteLine($"Try '{Name}{(command is RootCommand ? "" : " " + command.Name)} --help'.");
+            return ExitCodes.Usage;
+        }
+
         try
         {
             return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (ProvisionException e)
         {
-            error.WriteLine($"ramdax-provision: {e.Message}");
+            error.WriteLine($"{Name}: {e.Message}");
             return e.ExitCode;
         }
         catch (OperationCanceledException)
         {
             // System.CommandLine cancels the run on SIGINT/SIGTERM (systemd stopping the unit).
-            error.WriteLine("ramdax-provision: stopped by a signal before it finished; run it again to carry on (its state and files are never left half-written)");
+            error.WriteLine($"{Name}: stopped by a signal before it finished; run it again to carry on (its state and files are never left half-written)");
             return ExitCodes.Interrupted;
         }
     }
