@@ -244,6 +244,23 @@ check "the early unit runs 'apply --offline --reboot never' before local-fs.targ
         && grep -qx 'DefaultDependencies=no' '$root/usr/lib/systemd/system/ramdax-provision.service' \
         && grep -q '^Before=local-fs.target' '$root/usr/lib/systemd/system/ramdax-provision.service'"
 
+for unit in ramdax-provision.service ramdax-provision-instance.service; do
+    check "$unit has the kill switch (ConditionKernelCommandLine=!ramdax-provision.disable, ConditionPathExists=!/etc/ramdax-provision/disabled)" \
+        sh -c "grep -qx 'ConditionKernelCommandLine=!ramdax-provision.disable' '$root/usr/lib/systemd/system/$unit' \
+            && grep -qx 'ConditionPathExists=!/etc/ramdax-provision/disabled' '$root/usr/lib/systemd/system/$unit'"
+done
+# systemd's own evaluation of the file condition, before and after the file exists (this host's
+# kernel command line has no ramdax-provision.disable, so that condition holds).
+check "systemd-analyze condition: the kill-switch conditions hold without /etc/ramdax-provision/disabled" \
+    in_root systemd-analyze condition 'ConditionKernelCommandLine=!ramdax-provision.disable' 'ConditionPathExists=!/etc/ramdax-provision/disabled'
+: >"$root/etc/ramdax-provision/disabled"
+check "systemd-analyze condition: they fail once /etc/ramdax-provision/disabled exists" \
+    sh -c "! chroot '$root' systemd-analyze condition 'ConditionPathExists=!/etc/ramdax-provision/disabled'"
+check "apply in the chroot refuses to act while /etc/ramdax-provision/disabled exists" \
+    sh -c "chroot '$root' ramdax-provision apply --offline --reboot never | grep -q '^apply: disabled: the file /etc/ramdax-provision/disabled exists' \
+        && test ! -e '$root/var/lib/ramdax-provision/state.json'"
+rm -f "$root/etc/ramdax-provision/disabled"
+
 # --- udev rule: udevadm parses every rule file when it simulates an event ----------------------
 mount --bind /sys "$root/sys" && mounted+=("$root/sys")
 in_root udevadm test --action=add /class/mem/null >"$work/udev.log" 2>&1 || true

@@ -35,6 +35,12 @@ public static class ApplyCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var machine = new MachineRoot(result.GetValue(root)!);
+            if (KillSwitch.DisabledBy(machine) is { } reason)
+            {
+                output.WriteLine($"apply: disabled: {reason}; nothing was read or changed");
+                return ExitCodes.Ok;
+            }
+
             RebootMode? mode = result.GetValue(reboot) switch
             {
                 "auto" => RebootMode.Auto,
