@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using RamDax.Provision.Output;
 
 namespace RamDax.Provision.Cli;
 
@@ -9,14 +10,14 @@ public static class CommandLineApp
     public const string Name = "ramdax-provision";
 
     /// <summary>The command tree (also what the tests compare the manual page and the completion with).</summary>
-    public static RootCommand Build(TextWriter output, TextWriter error)
+    public static RootCommand Build(TextWriter output, TextWriter error, Journal? journal = null)
     {
         var root = new RootCommand("RamDax Provision: carve RAM out as NVDIMM namespaces (Linux ramdax), and keep them provisioned on every boot.")
         {
             PlanCommand.Create(output),
             ValidateCommand.Create(output, error),
             VersionCommand.Create(output),
-            ApplyCommand.Create(output),
+            ApplyCommand.Create(output, journal ?? Journal.None),
             StatusCommand.Create(output),
             RevertCommand.Create(output),
             CleanCommand.Create(output),
@@ -25,9 +26,19 @@ public static class CommandLineApp
         return root;
     }
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <summary>The executable: stdout and stderr through <see cref="JournalLineWriter"/>, so under systemd every line has its priority.</summary>
+    public static int RunOnConsole(string[] args)
     {
-        var parsed = Build(output, error).Parse(args);
+        var journal = Journal.FromEnvironment();
+        using var output = new JournalLineWriter(Console.Out, journal, journal.StdoutIsJournal, reportStatus: true);
+        using var error = new JournalLineWriter(Console.Error, journal, journal.StderrIsJournal, fixedPriority: JournalEvents.Error);
+        return Run(args, output, error, journal);
+    }
+
+    public static int Run(string[] args, TextWriter output, TextWriter error, Journal? journal = null)
+    {
+        journal ??= Journal.None;
+        var parsed = Build(output, error, journal).Parse(args);
         if (parsed.Action is ParseErrorAction)
         {
             // System.CommandLine exits 1 on a wrong command line; scripts are promised 2 (EX_USAGE's role).
@@ -47,6 +58,11 @@ public static class CommandLineApp
         }
         catch (ProvisionException e)
         {
+            if (e.ExitCode == ExitCodes.PlanRefused)
+            {
+                journal.Send(JournalEvents.PlanRefused($"{Name}: {e.Message}"));
+            }
+
             error.WriteLine($"{Name}: {e.Message}");
             return e.ExitCode;
         }
