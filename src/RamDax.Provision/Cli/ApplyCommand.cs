@@ -78,6 +78,11 @@ public static class ApplyCommand
                 journal.Send(entry);
             }
 
+            if (!result.GetValue(dryRun))
+            {
+                PrometheusTextfile.WriteIfCollected(machine, StatusReader.Read(machine, new ToolRunner()), new PlanRecord(machine).Read());
+            }
+
             var outcome = $"apply: {report.Result}{(report.Message is null ? "" : ": " + report.Message)}";
             output.WriteLine(outcome);
             journal.Status(outcome);
