@@ -7,7 +7,7 @@ namespace RamDax.Provision.Tests.Boot;
 public sealed class GrubConfigFileTests : IDisposable
 {
     private const string Kernel = "vmlinuz-7.3.4+deb13-amd64";
-    private const string MenuWithMemtestAndOsProber = "grub/grub-cfg-memtest-os-prober.cfg";
+    private const string EmptyOsProberSection = "### BEGIN /etc/grub.d/30_os-prober ###\n### END /etc/grub.d/30_os-prober ###\n";
 
     private static readonly KernelArgumentTarget Wanted = KernelArgumentTarget.From(["memmap=2G!5G", "modprobe.blacklist=nd_e820"], []);
 
@@ -15,7 +15,30 @@ public sealed class GrubConfigFileTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static string Menu => Fixtures.Constructed(MenuWithMemtestAndOsProber);
+    /// <summary>The real BIOS grub.cfg with memtest86+, with a constructed os-prober section in place of its empty one.</summary>
+    private static string Menu
+    {
+        get
+        {
+            var captured = Fixtures.Read("grub-memtest86+-6.10/grub-cfg-bios.cfg");
+            Assert.Contains(EmptyOsProberSection, captured, StringComparison.Ordinal);
+            return captured.Replace(EmptyOsProberSection, Fixtures.Constructed("grub/30_os-prober-section.cfg"), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("grub-cfg-bios.cfg", "linux", "/boot/memtest86+x64.bin")]
+    [InlineData("grub-cfg-efivars.cfg", "linuxefi", "/boot/memtest86+x64.efi")]
+    public void The_real_grub_cfg_with_memtest86_is_judged_by_the_kernel_entries_alone(string capture, string command, string memtest)
+    {
+        var menu = Fixtures.Read($"grub-memtest86+-6.10/{capture}");
+        Assert.Contains($"{command}\t{memtest} console=ttyS0,115200\n", menu, StringComparison.Ordinal);
+
+        var lines = GrubConfigFile.NormalLinuxLines(menu, new HashSet<string> { Kernel });
+
+        Assert.Equal(2, lines.Count);
+        Assert.All(lines, l => Assert.True(KernelArgumentEdit.Carries(l, Wanted), string.Join(' ', l)));
+    }
 
     [Fact]
     public void Only_the_normal_entries_of_the_installed_kernel_are_judged_not_memtest_nor_os_prober()
