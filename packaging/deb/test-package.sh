@@ -186,6 +186,7 @@ expect_file /usr/sbin/ramdax-provision 755
 expect_file /usr/lib/systemd/system/ramdax-provision.service 644
 expect_file /usr/lib/systemd/system/ramdax-provision-instance.service 644
 expect_file /usr/lib/systemd/system/ramdax-provision.target 644
+expect_file /usr/lib/systemd/system/ndctl-monitor.service.d/ramdax-provision.conf 644
 expect_file /usr/lib/udev/rules.d/60-ramdax-provision.rules 644
 expect_file /etc/ramdax-provision/config.yaml 644
 expect_file /etc/cloud/clean.d/ramdax-provision 755
@@ -244,8 +245,57 @@ check "the early unit runs 'apply --offline --reboot never' before local-fs.targ
         && grep -qx 'DefaultDependencies=no' '$root/usr/lib/systemd/system/ramdax-provision.service' \
         && grep -q '^Before=local-fs.target' '$root/usr/lib/systemd/system/ramdax-provision.service'"
 
+# The early unit's hardening (9.5 "UNSAFE" without it, 5.1 with it): keep it from slipping back.
+check "systemd-analyze security rates the early unit's exposure at most 6.0 of 10" \
+    in_root systemd-analyze security --offline=true --threshold=60 /usr/lib/systemd/system/ramdax-provision.service
+for unit in ramdax-provision.service ramdax-provision-instance.service; do
+    check "$unit has the kill switch (ConditionKernelCommandLine=!ramdax-provision.disable, ConditionPathExists=!/etc/ramdax-provision/disabled)" \
+        sh -c "grep -qx 'ConditionKernelCommandLine=!ramdax-provision.disable' '$root/usr/lib/systemd/system/$unit' \
+            && grep -qx 'ConditionPathExists=!/etc/ramdax-provision/disabled' '$root/usr/lib/systemd/system/$unit'"
+done
+# systemd's own evaluation of the file condition, before and after the file exists (this host's
+# kernel command line has no ramdax-provision.disable, so that condition holds).
+check "systemd-analyze condition: the kill-switch conditions hold without /etc/ramdax-provision/disabled" \
+    in_root systemd-analyze condition 'ConditionKernelCommandLine=!ramdax-provision.disable' 'ConditionPathExists=!/etc/ramdax-provision/disabled'
+: >"$root/etc/ramdax-provision/disabled"
+check "systemd-analyze condition: they fail once /etc/ramdax-provision/disabled exists" \
+    sh -c "! chroot '$root' systemd-analyze condition 'ConditionPathExists=!/etc/ramdax-provision/disabled'"
+check "apply in the chroot refuses to act while /etc/ramdax-provision/disabled exists" \
+    sh -c "chroot '$root' ramdax-provision apply --offline --reboot never | grep -q '^apply: disabled: the file /etc/ramdax-provision/disabled exists' \
+        && test ! -e '$root/var/lib/ramdax-provision/state.json'"
+rm -f "$root/etc/ramdax-provision/disabled"
+
 # --- udev rule: udevadm parses every rule file when it simulates an event ----------------------
 mount --bind /sys "$root/sys" && mounted+=("$root/sys")
+
+# --- ndctl-monitor.service: its "nothing to monitor" exit is clean ----------------------------
+monitor_unit=""
+for dir in /usr/lib/systemd/system /lib/systemd/system; do
+    if [ -f "$root$dir/ndctl-monitor.service" ]; then
+        monitor_unit=$dir/ndctl-monitor.service
+        break
+    fi
+done
+check "ndctl (a dependency) installed ndctl-monitor.service (${monitor_unit:-missing})" test -n "$monitor_unit"
+verify_monitor() {
+    local out status=0
+    out=$(in_root systemd-analyze verify --man=no "$monitor_unit" 2>&1) || status=$?
+    echo "$out"
+    [ "$status" -eq 0 ] && ! grep -q ramdax <<<"$out"
+}
+check "systemd-analyze verify accepts ndctl-monitor.service with the package's drop-in" verify_monitor
+check "the drop-in is read for ndctl-monitor.service and makes exit 250 clean" \
+    sh -c "chroot '$root' systemd-analyze cat-config systemd/system/ndctl-monitor.service \
+        | grep -A 20 '^# /usr/lib/systemd/system/ndctl-monitor.service.d/ramdax-provision.conf' | grep -qx 'SuccessExitStatus=250'"
+# This host has no DIMM with SMART support either, so the unit's own command, run here, exits as
+# it does on a ramdax host; the drop-in must name that status.
+monitor_exec=$(sed -n 's/^ExecStart=//p' "$root$monitor_unit" | head -n 1)
+set +e
+in_root timeout 30 $monitor_exec >"$work/monitor.log" 2>&1
+monitor_status=$?
+set -e
+check "the unit's '$monitor_exec' finds no DIMM to monitor here and exits 250, the status the drop-in makes clean (exit $monitor_status)" \
+    sh -c "[ $monitor_status -eq 250 ] && grep -q 'no dimms to monitor' '$work/monitor.log'"
 in_root udevadm test --action=add /class/mem/null >"$work/udev.log" 2>&1 || true
 check "udevadm reads 60-ramdax-provision.rules without a complaint" \
     sh -c "grep -q '60-ramdax-provision.rules' '$work/udev.log' && ! grep -E '60-ramdax-provision.rules:[0-9]+' '$work/udev.log'"

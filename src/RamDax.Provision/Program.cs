@@ -1,1 +1,1 @@
-return RamDax.Provision.Cli.CommandLineApp.Run(args, Console.Out, Console.Error);
+return RamDax.Provision.Cli.CommandLineApp.RunOnConsole(args);

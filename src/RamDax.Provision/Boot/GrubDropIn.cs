@@ -47,7 +47,7 @@ public sealed class GrubDropIn(BootTools tools) : IBootloader
             return target.Wanted.IsEmpty;
         }
 
-        var lines = GrubConfigFile.NormalLinuxLines(Root.ReadText(grubCfg));
+        var lines = GrubConfigFile.NormalLinuxLines(Root, grubCfg);
         return lines.Count > 0 && lines.All(l => KernelArgumentEdit.Carries(l, target));
     }
 

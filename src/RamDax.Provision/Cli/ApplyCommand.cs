@@ -5,6 +5,8 @@ using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Machine;
 using RamDax.Provision.Metadata;
 using RamDax.Provision.Output;
+using RamDax.Provision.State;
+using RamDax.Provision.Status;
 using RamDax.Provision.Tools;
 
 namespace RamDax.Provision.Cli;
@@ -12,7 +14,7 @@ namespace RamDax.Provision.Cli;
 /// <summary><c>ramdax-provision apply</c>: what systemd runs at boot; converges the machine toward the plan.</summary>
 public static class ApplyCommand
 {
-    public static Command Create(TextWriter output)
+    public static Command Create(TextWriter output, Journal journal)
     {
         var root = CommonOptions.Root();
         var config = CommonOptions.Config();
@@ -35,6 +37,12 @@ public static class ApplyCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var machine = new MachineRoot(result.GetValue(root)!);
+            if (KillSwitch.DisabledBy(machine) is { } reason)
+            {
+                output.WriteLine($"apply: disabled: {reason}; nothing was read or changed");
+                return ExitCodes.Ok;
+            }
+
             RebootMode? mode = result.GetValue(reboot) switch
             {
                 "auto" => RebootMode.Auto,
@@ -49,7 +57,7 @@ public static class ApplyCommand
                 mode = RebootMode.Never;
             }
 
-            using var logging = LoggerFactory.Create(b => b.AddProvider(new LineLoggerProvider(output, LineLoggerProvider.StdoutIsJournal)));
+            using var logging = LoggerFactory.Create(b => b.AddProvider(new LineLoggerProvider(output, priorityPrefix: false)));
             var applier = new Applier(new ToolRunner(), TimeProvider.System, output)
             {
                 ReconcileLog = logging.CreateLogger("reconcile"),
@@ -59,10 +67,26 @@ public static class ApplyCommand
                     return Task.FromResult((metadata.ApplyTo(request), (IReadOnlyList<string>)metadata.Outcome.Warnings));
                 },
             };
+            journal.Status("planning");
+            var started = TimeProvider.System.GetUtcNow();
             var report = await applier.RunAsync(
                 new ApplyRequest(machine, [.. result.GetValue(config) ?? []], [.. result.GetValue(set) ?? []], mode, result.GetValue(dryRun), result.GetValue(offline), result.GetValue(skipReconciled)),
                 cancellationToken: cancellationToken);
-            output.WriteLine($"apply: {report.Result}{(report.Message is null ? "" : ": " + report.Message)}");
+            // Only a report this run wrote: a run that skipped the every-boot steps must not repeat the earlier run's events.
+            var reconcile = StatusReader.ReadReconcileReport(machine) is { } written && written.FinishedAt >= started ? written : null;
+            foreach (var entry in JournalEvents.Of(report, reconcile))
+            {
+                journal.Send(entry);
+            }
+
+            if (!result.GetValue(dryRun))
+            {
+                PrometheusTextfile.WriteIfCollected(machine, StatusReader.Read(machine, new ToolRunner()), new PlanRecord(machine).Read());
+            }
+
+            var outcome = $"apply: {report.Result}{(report.Message is null ? "" : ": " + report.Message)}";
+            output.WriteLine(outcome);
+            journal.Status(outcome);
             return report.ExitCode;
         });
         return command;

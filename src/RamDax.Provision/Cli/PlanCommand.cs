@@ -17,11 +17,11 @@ public static class PlanCommand
         var config = CommonOptions.Config();
         var set = CommonOptions.Set();
         var format = CommonOptions.Format();
-        var explain = new Option<bool>("--explain") { Description = "Also show, for every effective setting, the layer it came from" };
+        var explainOption = new Option<bool>("--explain") { Description = "Also show, for every effective setting, the layer it came from" };
         var offline = CommonOptions.Offline();
         var command = new Command("plan", "Print the carve-outs, kernel arguments and namespaces this machine should have; changes nothing")
         {
-            root, config, set, format, explain, offline,
+            root, config, set, format, explainOption, offline,
         };
         command.SetAction(result =>
         {
@@ -32,18 +32,25 @@ public static class PlanCommand
             var plan = Planner.Make(MachineFacts.Read(machine), loaded.Settings);
             plan = plan with { Warnings = plan.Warnings.AddRange(metadata.Outcome.Warnings) };
             var json = result.GetValue(format) == "json";
+            var explain = result.GetValue(explainOption);
             if (json)
             {
-                output.WriteLine(JsonSerializer.Serialize(plan, ProvisionJsonContext.Default.Plan));
+                // One document for programs: the plan's object, with the explanation as its "settings" member.
+                var document = JsonSerializer.SerializeToNode(plan, ProvisionJsonContext.Default.Plan)!.AsObject();
+                if (explain)
+                {
+                    document["settings"] = JsonSerializer.SerializeToNode(Explain(loaded), ProvisionJsonContext.Default.ExplainedSettingArray);
+                }
+
+                output.WriteLine(document.ToJsonString(ProvisionJsonContext.Default.Options));
             }
             else
             {
                 PlanTextWriter.Write(plan, output);
-            }
-
-            if (result.GetValue(explain))
-            {
-                WriteExplanation(loaded, json, output);
+                if (explain)
+                {
+                    WriteExplanation(loaded, output);
+                }
             }
 
             return ExitCodes.Ok;
@@ -51,19 +58,14 @@ public static class PlanCommand
         return command;
     }
 
-    private static void WriteExplanation(LoadedConfiguration loaded, bool json, TextWriter output)
-    {
-        var settings = loaded.Layers.Effective
+    private static ExplainedSetting[] Explain(LoadedConfiguration loaded) =>
+        [.. loaded.Layers.Effective
             .OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => new ExplainedSetting(ConfigKey.Display(kv.Key), kv.Value.Value, kv.Value.Position.ToString()))
-            .ToArray();
-        if (json)
-        {
-            output.WriteLine(JsonSerializer.Serialize(settings, ProvisionJsonContext.Default.ExplainedSettingArray));
-            return;
-        }
+            .Select(kv => new ExplainedSetting(ConfigKey.Display(kv.Key), kv.Value.Value, kv.Value.Position.ToString()))];
 
-        var rows = settings.Select(s => new[] { s.Key, s.Value ?? "(null)", s.Source });
+    private static void WriteExplanation(LoadedConfiguration loaded, TextWriter output)
+    {
+        var rows = Explain(loaded).Select(s => new[] { s.Key, s.Value ?? "(null)", s.Source });
         PlanTextWriter.Table(output, "Settings (anything not listed is a built-in default)" + (loaded.Profile is null ? "" : $"; profile '{loaded.Profile}' applies"),
             ["KEY", "VALUE", "FROM"], rows);
     }

@@ -11,10 +11,10 @@ public static class RevertCommand
     public static Command Create(TextWriter output)
     {
         var root = CommonOptions.Root();
-        var destroy = new Option<bool>("--destroy") { Description = "Also destroy the namespaces (their data is lost)" };
-        var command = new Command("revert", "Remove the kernel arguments and files this agent wrote and rebuild the boot configuration; namespaces stay unless --destroy") { root, destroy };
+        var command = new Command("revert", "Remove the kernel arguments and files this agent wrote and rebuild the boot configuration; "
+            + "namespaces and their data are left alone (ndctl destroy-namespace removes them)") { root };
         command.SetAction((result, cancellationToken) =>
-            new Reverter(new ToolRunner(), output).RunAsync(new MachineRoot(result.GetValue(root)!), result.GetValue(destroy), cancellationToken));
+            new Reverter(new ToolRunner(), output).RunAsync(new MachineRoot(result.GetValue(root)!), destroy: false, cancellationToken));
         return command;
     }
 }

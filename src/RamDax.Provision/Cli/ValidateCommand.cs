@@ -13,6 +13,12 @@ public static class ValidateCommand
         command.SetAction(result =>
         {
             var path = result.GetValue(file)!;
+            if (Unreadable(path) is { } reason)
+            {
+                error.WriteLine($"ramdax-provision: cannot read {path}: {reason}");
+                return ExitCodes.InputMissing;
+            }
+
             var errors = new List<ConfigError>();
             var layer = ConfigurationLoader.ReadFile(path, path, errors);
             ConfigSchema.CheckKeys(layer, errors);
@@ -35,5 +41,33 @@ public static class ValidateCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // The runtime's own messages are resource keys in the trimmed executable
+    // ("IO_FileNotFound_FileName"), so the reasons a person reads are written here.
+    private static string? Unreadable(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return "it is a directory; give a configuration file";
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return null;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return "no such file";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "permission denied";
+        }
+        catch (IOException e)
+        {
+            return $"input/output error (0x{e.HResult:x8})";
+        }
     }
 }

@@ -4,16 +4,14 @@ namespace RamDax.Provision.Output;
 
 /// <summary>
 /// The agent's log: one line per message, written at once to the same writer as the rest of its
-/// output, so the journal keeps the order and the time of each line. Under systemd (stdout is the
-/// journal stream) each line starts with its syslog priority (<c>&lt;3&gt;</c> error, <c>&lt;4&gt;</c>
-/// warning, <c>&lt;6&gt;</c> info), which journald turns into the entry's priority, so
-/// <c>journalctl -p warning</c> finds the agent's warnings and errors.
+/// output, so the journal keeps the order and the time of each line. Warnings and errors start with
+/// <c>warning: </c> and <c>error: </c>; with <paramref name="priorityPrefix"/> each line also starts
+/// with its syslog priority (<c>&lt;3&gt;</c> error, <c>&lt;4&gt;</c> warning, <c>&lt;6&gt;</c> info).
+/// The agent itself writes through <see cref="JournalLineWriter"/>, which gives every line of its
+/// output (these and the others) the priority its words say, so it passes false here.
 /// </summary>
 public sealed class LineLoggerProvider(TextWriter output, bool priorityPrefix) : ILoggerProvider
 {
-    /// <summary>Whether stdout is connected to the journal (systemd sets <c>JOURNAL_STREAM</c> for a unit's stdout).</summary>
-    public static bool StdoutIsJournal => Console.IsOutputRedirected && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOURNAL_STREAM"));
-
     public ILogger CreateLogger(string categoryName) => new LineLogger(categoryName, output, priorityPrefix);
 
     public void Dispose()

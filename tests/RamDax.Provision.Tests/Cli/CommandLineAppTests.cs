@@ -173,12 +173,87 @@ public sealed class CommandLineAppTests : IDisposable
         Assert.Contains(expected, output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void An_unknown_option_is_a_usage_error()
+    [Theory]
+    [InlineData("plan", "--frobnicate")]
+    [InlineData("apply", "--reboot", "sometimes")]
+    [InlineData("revert", "--destroy")]
+    [InlineData("frobnicate")]
+    [InlineData]
+    public void A_wrong_command_line_exits_2_and_says_what_was_wrong(params string[] args)
     {
-        var (exit, _, error) = Run("plan", "--frobnicate");
+        var (exit, output, error) = Run(args);
 
-        Assert.NotEqual(0, exit);
-        Assert.Contains("--frobnicate", error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Empty(output);
+        Assert.StartsWith("ramdax-provision: ", error, StringComparison.Ordinal);
+        Assert.Contains("--help'.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Version_and_the_version_option_print_the_same_line()
+    {
+        var (exit, option, _) = Run("--version");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(Run("version").Out, option);
+    }
+
+    [Fact]
+    public void Validate_on_a_missing_file_says_so_plainly_and_exits_66()
+    {
+        var missing = Path.Join(_temp.Path, "no-such.yaml");
+
+        var (exit, _, error) = Run("validate", missing);
+
+        Assert.Equal(ExitCodes.InputMissing, exit);
+        Assert.Equal($"ramdax-provision: cannot read {missing}: no such file\n", error.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Plan_json_with_explain_is_one_document_with_the_settings_inside()
+    {
+        var (exit, output, error) = Run("plan", "--root", CapturedRoot, "--format", "json", "--explain", "--set", "carveout.size=2G");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("memmap=2G!5G", json.RootElement.GetProperty("kernel_arguments").GetProperty("wanted")[0].GetString());
+        var setting = Assert.Single(json.RootElement.GetProperty("settings").EnumerateArray());
+        Assert.Equal(("carveout.size", "2G", "--set"), (setting.GetProperty("key").GetString(), setting.GetProperty("value").GetString(), setting.GetProperty("source").GetString()));
+    }
+
+    [Fact]
+    public void Status_exits_1_and_says_why_when_the_last_run_failed()
+    {
+        _temp.CopyFixture("roots/converged-6G");
+        var state = Path.Join(_temp.Path, "var/lib/ramdax-provision/state.json");
+        File.WriteAllText(state, File.ReadAllText(state).Replace("\"result\": \"Converged\"", "\"result\": \"Failed\"", StringComparison.Ordinal));
+
+        var (exit, output, _) = Run("status", "--root", _temp.Path);
+        var (jsonExit, _, _) = Run("status", "--root", _temp.Path, "--format", "json");
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Equal(ExitCodes.Failed, jsonExit);
+        Assert.Contains("not in place:    the last run (apply, 2026-11-29 14:21:54Z) failed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Status_exits_1_when_the_wanted_arguments_are_not_live()
+    {
+        _temp.CopyFixture("roots/converged-6G");
+        _temp.Write("/proc/cmdline", "BOOT_IMAGE=/boot/vmlinuz-7.3.4+deb13-amd64 root=/dev/vda1 ro\n");
+
+        var (exit, output, _) = Run("status", "--root", _temp.Path);
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Contains("not in place:    the running kernel lacks memmap=2304M!4864M modprobe.blacklist=nd_e820", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Status_of_a_machine_with_nothing_planned_exits_0()
+    {
+        var (exit, output, error) = Run("status", "--root", CapturedRoot);
+
+        Assert.True(exit == 0, output + error);
+        Assert.DoesNotContain("not in place", output, StringComparison.Ordinal);
     }
 }

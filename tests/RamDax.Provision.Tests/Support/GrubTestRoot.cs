@@ -60,6 +60,25 @@ public sealed class GrubTestRoot : IDisposable
 
     public string Path { get; }
 
+    /// <summary>
+    /// What Debian's memtest86+ package adds: its real <c>/etc/grub.d/20_memtest86+</c> (recorded
+    /// from memtest86+ 6.10-4) and stand-ins for the images it looks for in /boot.
+    /// </summary>
+    public void InstallMemtest86Plus()
+    {
+        var script = Combine("etc/grub.d/20_memtest86+");
+        File.Copy(Fixtures.Capture("grub-memtest86+-6.10/20_memtest86+"), script);
+        if (!OperatingSystem.IsWindows())
+        {
+            // grub-mkconfig runs only the executable scripts of /etc/grub.d.
+            File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);
+        }
+        foreach (var image in new[] { "memtest86+x64.bin", "memtest86+x64.efi", "memtest86+ia32.bin", "memtest86+ia32.efi" })
+        {
+            File.WriteAllText(Combine($"boot/{image}"), "memtest86+ image stand-in\n");
+        }
+    }
+
     public MachineRoot Machine => new(Path);
 
     public string Combine(string relative) => System.IO.Path.Join(Path, relative);
@@ -76,12 +95,12 @@ public sealed class GrubTestRoot : IDisposable
     /// <summary>Boots the way GRUB would: with the first normal entry of the generated grub.cfg.</summary>
     public void BootFromGrubCfg()
     {
-        var line = GrubConfigFile.NormalLinuxLines(File.ReadAllText(Combine("boot/grub/grub.cfg")))[0];
+        var line = GrubConfigFile.NormalLinuxLines(Machine, "/boot/grub/grub.cfg")[0];
         Boot($"BOOT_IMAGE=/boot/vmlinuz-{Release} " + string.Join(' ', line));
     }
 
     public IReadOnlyList<IReadOnlyList<string>> GrubCfgNormalLines() =>
-        GrubConfigFile.NormalLinuxLines(File.ReadAllText(Combine("boot/grub/grub.cfg")));
+        GrubConfigFile.NormalLinuxLines(Machine, "/boot/grub/grub.cfg");
 
     public void Dispose()
     {

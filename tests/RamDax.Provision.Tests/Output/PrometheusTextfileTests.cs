@@ -1,0 +1,82 @@
+using RamDax.Provision.Machine;
+using RamDax.Provision.Output;
+using RamDax.Provision.State;
+using RamDax.Provision.Tests.Support;
+using RamDax.Provision.Tools;
+
+namespace RamDax.Provision.Tests.Output;
+
+/// <summary>The node-exporter textfile, from the end-to-end guest's converged warm reboot (the agent's own files).</summary>
+public sealed class PrometheusTextfileTests : IDisposable
+{
+    private readonly TempRoot _temp = new();
+
+    public PrometheusTextfileTests() => _temp.CopyFixture("roots/converged-6G");
+
+    public void Dispose() => _temp.Dispose();
+
+    private string Render()
+    {
+        var root = _temp.Root;
+        return PrometheusTextfile.Render(StatusReader.Read(root, new ToolRunner()), new PlanRecord(root).Read());
+    }
+
+    private static Dictionary<string, double> Samples(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => !l.StartsWith('#'))
+            .ToDictionary(l => l[..l.LastIndexOf(' ')], l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public void The_converged_guest_has_every_item_in_place_its_bytes_and_its_last_run()
+    {
+        var samples = Samples(Render());
+
+        Assert.Equal(1, samples["ramdax_provision_item_state{kind=\"namespace\",name=\"e2e-ext4\",state=\"ok\"}"]);
+        Assert.Equal(0, samples["ramdax_provision_items_not_in_place"]);
+        Assert.Equal(2304.0 * 1024 * 1024, samples["ramdax_provision_carved_bytes"]);
+        Assert.True(samples["ramdax_provision_namespace_bytes"] > 0);
+        Assert.True(samples["ramdax_provision_unassigned_bytes"] >= 0);
+        Assert.Equal(0, samples["ramdax_provision_reboot_pending"]);
+        Assert.Equal(1, samples["ramdax_provision_last_run_result{result=\"converged\"}"]);
+        Assert.Equal(new DateTimeOffset(2026, 11, 29, 14, 21, 54, TimeSpan.Zero).ToUnixTimeSeconds(), Math.Floor(samples["ramdax_provision_last_run_timestamp_seconds"]));
+        Assert.Equal(0, samples["ramdax_provision_recreated_after_cold_boot"]);
+    }
+
+    [Fact]
+    public void Every_family_has_help_and_type_before_its_samples()
+    {
+        var lines = Render().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string? family = null;
+        foreach (var line in lines)
+        {
+            if (line.StartsWith("# HELP ", StringComparison.Ordinal))
+            {
+                family = line.Split(' ')[2];
+                continue;
+            }
+
+            if (line.StartsWith("# TYPE ", StringComparison.Ordinal))
+            {
+                Assert.Equal($"# TYPE {family} gauge", line);
+                continue;
+            }
+
+            Assert.Matches(@"^[a-z_]+(\{[a-z_]+=""[^""]*""(,[a-z_]+=""[^""]*"")*\})? [0-9.eE+-]+$", line);
+            Assert.StartsWith(family!, line, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void It_is_written_only_where_node_exporter_collects_textfiles()
+    {
+        var status = StatusReader.Read(_temp.Root, new ToolRunner());
+
+        Assert.Null(PrometheusTextfile.WriteIfCollected(_temp.Root, status, null));
+        Assert.False(File.Exists(_temp.Root.Resolve(PrometheusTextfile.Path)));
+
+        Directory.CreateDirectory(_temp.Root.Resolve(PrometheusTextfile.Directory));
+        Assert.Equal(PrometheusTextfile.Path, PrometheusTextfile.WriteIfCollected(_temp.Root, status, null));
+        Assert.Contains("ramdax_provision_carved_bytes 0\n", File.ReadAllText(_temp.Root.Resolve(PrometheusTextfile.Path)), StringComparison.Ordinal);
+        Assert.Equal(["ramdax_provision.prom"], Directory.EnumerateFileSystemEntries(_temp.Root.Resolve(PrometheusTextfile.Directory)).Select(Path.GetFileName));
+    }
+}
