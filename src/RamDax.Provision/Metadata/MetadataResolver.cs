@@ -54,14 +54,11 @@ public sealed class MetadataResolver(MachineRoot root, MetadataHttpOptions? http
             return new MetadataResolution(new MetadataOutcome(settings.Source, null, null, []), [], []);
         }
 
-        var time = httpOptions?.Time ?? TimeProvider.System;
-        var deadline = time.GetTimestamp() + (long)(settings.Budget.TotalSeconds * time.TimestampFrequency);
-        TimeSpan Remaining() => TimeSpan.FromSeconds(Math.Max(0, deadline - time.GetTimestamp()) / (double)time.TimestampFrequency);
-
+        using var budget = new StepBudget(settings.Budget, httpOptions?.Time ?? TimeProvider.System, cancellationToken);
         var problems = new List<string>();
         var (source, metadata) = settings.Source == MetadataSource.Auto
-            ? await AutoAsync(settings, Remaining, problems, cancellationToken).ConfigureAwait(false)
-            : await TryAsync(settings.Source, settings, Remaining, probe: false, problems, cancellationToken).ConfigureAwait(false);
+            ? await AutoAsync(settings, budget, problems).ConfigureAwait(false)
+            : await TryAsync(settings.Source, settings, budget, probe: false, problems).ConfigureAwait(false);
 
         if (metadata is null)
         {
@@ -74,7 +71,7 @@ public sealed class MetadataResolver(MachineRoot root, MetadataHttpOptions? http
             return new MetadataResolution(new MetadataOutcome(settings.Source, null, null, [warning]), [], []);
         }
 
-        var (metadataLayers, cloudInitLayers, warnings) = BuildLayers(metadata, Remaining(), settings.Budget);
+        var (metadataLayers, cloudInitLayers, warnings) = BuildLayers(metadata, budget.Remaining(), settings.Budget);
         return new MetadataResolution(
             new MetadataOutcome(settings.Source, source, metadata, [.. problems, .. metadata.Notes, .. warnings]), metadataLayers, cloudInitLayers);
     }
@@ -106,22 +103,21 @@ public sealed class MetadataResolver(MachineRoot root, MetadataHttpOptions? http
     // Like cloud-init's ds-identify: decide from what is on the machine (cloud-init's files, a NoCloud
     // seed or volume, the firmware's DMI strings, a config drive) which source to ask; a metadata
     // service is asked only when that evidence names its cloud, or when metadata.endpoint is set.
-    private async Task<(MetadataSource?, InstanceMetadata?)> AutoAsync(
-        MetadataSettings settings, Func<TimeSpan> remaining, List<string> problems, CancellationToken cancellationToken)
+    private async Task<(MetadataSource?, InstanceMetadata?)> AutoAsync(MetadataSettings settings, StepBudget budget, List<string> problems)
     {
         var cloudInit = new CloudInitProvider(root);
         if (cloudInit.IsPresent)
         {
-            var (_, answer) = await TryAsync(MetadataSource.CloudInit, settings, remaining, probe: false, problems, cancellationToken).ConfigureAwait(false);
+            var (_, answer) = await TryAsync(MetadataSource.CloudInit, settings, budget, probe: false, problems).ConfigureAwait(false);
             if (answer is not null)
             {
-                return (MetadataSource.CloudInit, await CompleteAsync(answer, settings, remaining, cancellationToken).ConfigureAwait(false));
+                return (MetadataSource.CloudInit, await CompleteAsync(answer, settings, budget).ConfigureAwait(false));
             }
         }
 
         if (new NoCloudProvider(root).FindSeed() is not null)
         {
-            var found = await TryAsync(MetadataSource.NoCloud, settings, remaining, probe: false, problems, cancellationToken).ConfigureAwait(false);
+            var found = await TryAsync(MetadataSource.NoCloud, settings, budget, probe: false, problems).ConfigureAwait(false);
             if (found.Item2 is not null)
             {
                 return found;
@@ -138,7 +134,7 @@ public sealed class MetadataResolver(MachineRoot root, MetadataHttpOptions? http
                 return (null, null);
             }
 
-            return await TryAsync(cloud, settings, remaining, probe: false, problems, cancellationToken).ConfigureAwait(false);
+            return await TryAsync(cloud, settings, budget, probe: false, problems).ConfigureAwait(false);
         }
 
         if (evidence.Cloud == MetadataSource.NoCloud)
@@ -159,7 +155,7 @@ public sealed class MetadataResolver(MachineRoot root, MetadataHttpOptions? http
         var probeProblems = new List<string> { $"nothing on the machine names a cloud; probing {MetadataEndpoint.Display(settings.Endpoint)}" };
         foreach (var candidate in (MetadataSource[])[MetadataSource.Aws, MetadataSource.Azure, MetadataSource.Gce, MetadataSource.OpenStack])
         {
-            var found = await TryAsync(candidate, settings, remaining, probe: true, probeProblems, cancellationToken).ConfigureAwait(false);
+            var found = await TryAsync(candidate, settings, budget, probe: true, probeProblems).ConfigureAwait(false);
             if (found.Item2 is not null)
             {
                 return found;
@@ -172,7 +168,7 @@ public sealed class MetadataResolver(MachineRoot root, MetadataHttpOptions? http
 
     // cloud-init does not carry the cloud's tags; when it says which cloud this is, ask that cloud's
     // service for them. Failing that only costs the tag: cloud-init's answer stands.
-    private async Task<InstanceMetadata> CompleteAsync(InstanceMetadata cloudInit, MetadataSettings settings, Func<TimeSpan> remaining, CancellationToken cancellationToken)
+    private async Task<InstanceMetadata> CompleteAsync(InstanceMetadata cloudInit, MetadataSettings settings, StepBudget budget)
     {
         MetadataSource? service = cloudInit.Cloud switch
         {
@@ -193,7 +189,7 @@ public sealed class MetadataResolver(MachineRoot root, MetadataHttpOptions? http
         }
 
         var problems = new List<string>();
-        var (_, answer) = await TryAsync(service.Value, settings, remaining, probe: false, problems, cancellationToken).ConfigureAwait(false);
+        var (_, answer) = await TryAsync(service.Value, settings, budget, probe: false, problems).ConfigureAwait(false);
         if (answer is null)
         {
             var why = problems.Count == 0 ? "" : ": " + string.Join("; ", problems);
@@ -204,9 +200,10 @@ public sealed class MetadataResolver(MachineRoot root, MetadataHttpOptions? http
     }
 
     private async Task<(MetadataSource?, InstanceMetadata?)> TryAsync(
-        MetadataSource source, MetadataSettings settings, Func<TimeSpan> remaining, bool probe, List<string> problems, CancellationToken cancellationToken)
+        MetadataSource source, MetadataSettings settings, StepBudget budget, bool probe, List<string> problems)
     {
-        var left = remaining();
+        var cancellationToken = budget.Token;
+        var left = budget.Remaining();
         if (left <= TimeSpan.Zero && source is not (MetadataSource.CloudInit or MetadataSource.NoCloud))
         {
             problems.Add($"{Name(source)}: not asked, metadata.budget ({settings.Budget.TotalSeconds:0.#} s) is spent");
@@ -242,6 +239,11 @@ public sealed class MetadataResolver(MachineRoot root, MetadataHttpOptions? http
 
             return (source, answer);
         }
+        catch (OperationCanceledException) when (budget.Expired)
+        {
+            problems.Add($"{Name(source)}: no answer from {MetadataEndpoint.Display(http.BaseUrl)} before metadata.budget ({settings.Budget.TotalSeconds:0.###} s) ran out; raise it if the service is slow to start");
+            return (null, null);
+        }
         catch (MetadataFetchException e)
         {
             problems.Add(e.Message);
@@ -262,4 +264,36 @@ public sealed class MetadataResolver(MachineRoot root, MetadataHttpOptions? http
         MetadataSource.CloudInit => "cloud-init",
         _ => source.ToString().ToLowerInvariant(),
     };
+
+    // metadata.budget bounds the whole step: every source, the tag after cloud-init, reading the texts.
+    private sealed class StepBudget : IDisposable
+    {
+        private readonly TimeProvider _time;
+        private readonly long _deadline;
+        private readonly CancellationTokenSource _expiry;
+        private readonly CancellationTokenSource _linked;
+        private readonly CancellationToken _caller;
+
+        public StepBudget(TimeSpan budget, TimeProvider time, CancellationToken caller)
+        {
+            _time = time;
+            _caller = caller;
+            _deadline = time.GetTimestamp() + (long)(budget.TotalSeconds * time.TimestampFrequency);
+            // A CancellationTokenSource cannot wait longer than about 24 days; such a budget is no bound anyway.
+            _expiry = budget < TimeSpan.FromDays(24) ? new CancellationTokenSource(budget, time) : new CancellationTokenSource();
+            _linked = CancellationTokenSource.CreateLinkedTokenSource(caller, _expiry.Token);
+        }
+
+        public CancellationToken Token => _linked.Token;
+
+        public bool Expired => _expiry.IsCancellationRequested && !_caller.IsCancellationRequested;
+
+        public TimeSpan Remaining() => TimeSpan.FromSeconds(Math.Max(0, _deadline - _time.GetTimestamp()) / (double)_time.TimestampFrequency);
+
+        public void Dispose()
+        {
+            _linked.Dispose();
+            _expiry.Dispose();
+        }
+    }
 }
