@@ -71,20 +71,25 @@ public sealed class MetadataResolver(MachineRoot root, MetadataHttpOptions? http
             return new MetadataResolution(new MetadataOutcome(settings.Source, null, null, [warning]), [], []);
         }
 
-        var (metadataLayers, cloudInitLayers, warnings) = BuildLayers(metadata, budget.Remaining(), settings.Budget);
+        var (metadataLayers, cloudInitLayers, warnings) = await BuildLayersAsync(metadata, budget.Remaining(), settings.Budget).ConfigureAwait(false);
         return new MetadataResolution(
             new MetadataOutcome(settings.Source, source, metadata, [.. problems, .. metadata.Notes, .. warnings]), metadataLayers, cloudInitLayers);
     }
 
     // The texts are bounded (UntrustedYaml) so reading them is linear; the wait still bounds it by
     // what is left of the budget, so that no text can hold up the boot past it.
-    private static (ImmutableArray<ConfigLayer>, ImmutableArray<ConfigLayer>, List<string>) BuildLayers(InstanceMetadata metadata, TimeSpan remaining, TimeSpan budget)
+    private static async Task<(ImmutableArray<ConfigLayer>, ImmutableArray<ConfigLayer>, List<string>)> BuildLayersAsync(
+        InstanceMetadata metadata, TimeSpan remaining, TimeSpan budget)
     {
         var errors = new List<ConfigError>();
         var warnings = new List<string>();
         var build = Task.Run(() => MetadataLayers.Build(metadata, errors, warnings));
         var grace = TimeSpan.FromSeconds(1);
-        if (!build.Wait(remaining + grace))
+        try
+        {
+            await build.WaitAsync(remaining + grace).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
         {
             var origins = string.Join(", ", metadata.Configurations.Select(c => c.Origin));
             throw new ConfigurationException([new ConfigError(new SourcePosition(origins), null,

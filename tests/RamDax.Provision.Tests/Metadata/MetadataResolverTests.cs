@@ -252,7 +252,8 @@ public sealed class MetadataResolverTests
         var started = System.Diagnostics.Stopwatch.StartNew();
         var resolution = await resolver.ResolveAsync(Settings(MetadataSource.Auto, budget: TimeSpan.FromSeconds(1)));
 
-        Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1.5));
+        // The budget, plus at most the second reading the texts may take once the fetches are cut off.
+        Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(2));
         Assert.Equal(MetadataSource.CloudInit, resolution.Outcome.AnsweredBy);
         Assert.Contains(resolution.Outcome.Warnings, w => w.Contains("the ramdax tag of aws could not be read", StringComparison.Ordinal));
     }
