@@ -199,8 +199,8 @@ for example in "$repo"/templates/examples/*.yaml; do
 done
 check "the copyright file is machine-readable (DEP-5)" \
     grep -q '^Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' "$root/usr/share/doc/ramdax-provision/copyright"
-check "the examples include a #cloud-config with a ramdax: key" \
-    sh -c "grep -lx '#cloud-config' '$root'/usr/share/doc/ramdax-provision/examples/*.yaml | xargs grep -l '^ramdax:'"
+check "the examples include a #cloud-config that writes a config.d drop-in" \
+    sh -c "grep -lx '#cloud-config' '$root'/usr/share/doc/ramdax-provision/examples/*.yaml | xargs grep -l 'path: /etc/ramdax-provision/config.d/'"
 check "the examples include instance-type profiles" \
     grep -lq '^profiles:' "$root"/usr/share/doc/ramdax-provision/examples/instance-profiles.yaml
 conffiles=$(in_root dpkg-query -W -f '${Conffiles}' ramdax-provision | awk '{print $1}' | sort | tr '\n' ' ')

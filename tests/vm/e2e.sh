@@ -12,7 +12,7 @@
 #              7 cloud-init clean + ramdax-provision clean, boot as a new instance with 8 GiB:
 #                re-planned for the new size, the old argument replaced
 #              6 apt-get purge: the arguments go; the next boot has no memmap=
-#   cloud-init 4 the configuration arrives only as NoCloud user-data (ramdax: key)
+#   cloud-init 4 the configuration arrives only as NoCloud user-data (write_files into config.d)
 #   refusal    5 a request larger than the machine: no GRUB change, no reboot, clear error
 #   kexec      8 scenario 1 with reboot: kexec (scenarios/kexec.yaml): the agent kexecs into its
 #                arguments by itself; the next boot has the layout; the console shows one kexec

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using RamDax.Provision.Tools;
 
 namespace RamDax.Provision.Apply;
@@ -10,7 +11,23 @@ namespace RamDax.Provision.Apply;
 /// </summary>
 public static class CloudInitWait
 {
+    /// <summary>
+    /// How long the agent waits. ramdax-provision-instance.service's TimeoutStartSec= covers this
+    /// plus everything else the unit may do before it (a test checks the two agree).
+    /// </summary>
     public static TimeSpan Timeout { get; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Where cloud-init records the stage it is in (<c>v1.stage</c>, with each stage's start and finish in seconds of uptime).</summary>
+    public const string StatusPath = "/run/cloud-init/status.json";
+
+    // What cloud-init's stages are called in status.json, and the units that run them.
+    private static readonly Dictionary<string, string> StageUnits = new(StringComparer.Ordinal)
+    {
+        ["init-local"] = "cloud-init-local.service",
+        ["init"] = "cloud-init-network.service (cloud-init.service before 24.3)",
+        ["modules-config"] = "cloud-config.service",
+        ["modules-final"] = "cloud-final.service",
+    };
 
     public static async Task WaitAsync(ApplyContext context, CancellationToken cancellationToken)
     {
@@ -32,8 +49,47 @@ public static class CloudInitWait
             0 => "cloud-init has finished",
             1 => "cloud-init crashed (exit 1); rebooting anyway, see /var/log/cloud-init.log",
             2 => "cloud-init finished with recoverable errors (exit 2); rebooting",
+            124 => TimedOut(context.Root.TryReadText(StatusPath), Timeout), // the runner's exit code for a timeout, as timeout(1)'s
             _ => $"cloud-init status --wait exited with {result.ExitCode}; rebooting anyway",
         });
+    }
+
+    /// <summary>What the agent says when cloud-init has not finished in time: the stage it was still in, from its status.json.</summary>
+    public static string TimedOut(string? statusJson, TimeSpan waited)
+    {
+        var prefix = $"cloud-init had not finished after {waited.TotalMinutes:0} min of cloud-init status --wait";
+        var stage = Stage(statusJson);
+        var what = stage is null
+            ? $"; {StatusPath} does not say which stage it was in"
+            : $": it was still in its {stage.Value.Name} stage ({StageUnits.GetValueOrDefault(stage.Value.Name, "?")}"
+              + (stage.Value.Start is { } start ? $", started {start:0} s after boot)" : ")");
+        return prefix + what + "; rebooting anyway, see /var/log/cloud-init.log and 'cloud-init status --long'";
+    }
+
+    private static (string Name, double? Start)? Stage(string? statusJson)
+    {
+        if (statusJson is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(statusJson);
+            if (!document.RootElement.TryGetProperty("v1", out var v1) || !v1.TryGetProperty("stage", out var stage) || stage.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+
+            var name = stage.GetString()!;
+            double? start = v1.TryGetProperty(name, out var entry) && entry.ValueKind == JsonValueKind.Object
+                && entry.TryGetProperty("start", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : null;
+            return (name, start);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Whether one of our ancestor processes is cloud-init (read from /proc under the root).</summary>

@@ -63,7 +63,7 @@ public static class ConfigurationLoader
         return SettingsMapper.MapMetadata(LayeredConfiguration.Merge(layers), errors);
     }
 
-    /// <summary>Reads one file as a layer: a <c>#cloud-config</c> document contributes its <c>ramdax:</c> key.</summary>
+    /// <summary>Reads one file as a layer: a <c>#cloud-config</c> document contributes its config.d <c>write_files:</c> entries and its <c>ramdax:</c> key.</summary>
     public static ConfigLayer ReadFile(string path, string layerName, ICollection<ConfigError> errors)
     {
         string text;
@@ -77,8 +77,8 @@ public static class ConfigurationLoader
             return ConfigLayer.Empty(layerName);
         }
 
-        return text.StartsWith("#cloud-config", StringComparison.Ordinal)
-            ? YamlLayerReader.ReadCloudConfig(text, layerName, errors)
+        return Metadata.CloudConfigReader.IsCloudConfig(text)
+            ? Metadata.CloudConfigReader.Read(text, layerName, errors)
             : YamlLayerReader.Read(text, layerName, errors);
     }
 

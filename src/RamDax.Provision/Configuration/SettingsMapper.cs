@@ -374,7 +374,7 @@ public sealed partial class SettingsMapper
 
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            Error(key, $"'{text}' is not an http:// or https:// URL");
+            Error(key, $"'{Metadata.Http.MetadataEndpoint.Redact(text)}' is not an http:// or https:// URL");
             return null;
         }
 

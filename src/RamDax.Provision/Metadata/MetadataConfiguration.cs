@@ -6,11 +6,17 @@ public enum MetadataConfigurationKind
     /// <summary>A <c>ramdax</c> tag or attribute: a YAML mapping (<c>carveout: {size: 64G}</c>), possibly base64.</summary>
     Tag,
 
-    /// <summary>User-data; only a <c>#cloud-config</c> document is read, for its <c>ramdax:</c> key.</summary>
+    /// <summary>User-data; only a <c>#cloud-config</c> document is read, for its config.d <c>write_files:</c> entries and its <c>ramdax:</c> key.</summary>
     UserData,
 
     /// <summary>The <c>ramdax:</c> key of cloud-init's merged cloud-config, as JSON; stronger than tags and user-data.</summary>
     CloudInitMerged,
+
+    /// <summary>
+    /// The cloud-config cloud-init stored for this instance (<c>cloud-config.txt</c>, cloud-init before
+    /// 23.3): only its <c>ramdax:</c> key is read, as strong as <see cref="CloudInitMerged"/>.
+    /// </summary>
+    CloudInitCloudConfig,
 }
 
 /// <summary>

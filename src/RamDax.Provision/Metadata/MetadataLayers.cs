@@ -11,8 +11,12 @@ namespace RamDax.Provision.Metadata;
 /// </summary>
 public static class MetadataLayers
 {
-    /// <summary>Builds the layers; problems in the texts are added to <paramref name="errors"/>, named by their origin.</summary>
-    public static (ImmutableArray<ConfigLayer> Metadata, ImmutableArray<ConfigLayer> CloudInit) Build(InstanceMetadata metadata, ICollection<ConfigError> errors)
+    /// <summary>
+    /// Builds the layers; problems in the texts are added to <paramref name="errors"/>, named by their
+    /// origin, and things a person should change (the old <c>ramdax:</c> key) to <paramref name="warnings"/>.
+    /// </summary>
+    public static (ImmutableArray<ConfigLayer> Metadata, ImmutableArray<ConfigLayer> CloudInit) Build(
+        InstanceMetadata metadata, ICollection<ConfigError> errors, ICollection<string>? warnings = null)
     {
         var identity = new List<KeyValuePair<string, string?>>();
         Add(identity, "instance:id", metadata.Id);
@@ -25,11 +29,13 @@ public static class MetadataLayers
         {
             var layer = configuration.Kind switch
             {
-                MetadataConfigurationKind.Tag => YamlLayerReader.Read(ConfigurationText.DecodeTag(configuration.Text), configuration.Origin, errors),
-                MetadataConfigurationKind.UserData => configuration.Text.StartsWith("#cloud-config", StringComparison.Ordinal)
-                    ? YamlLayerReader.ReadCloudConfig(configuration.Text, configuration.Origin, errors)
+                MetadataConfigurationKind.Tag => ReadBounded(ConfigurationText.DecodeTag(configuration.Text), configuration.Origin, errors),
+                MetadataConfigurationKind.UserData => CloudConfigReader.IsCloudConfig(configuration.Text)
+                    ? CloudConfigReader.Read(configuration.Text, configuration.Origin, errors, warnings)
                     : null, // a script or MIME archive: not for this agent
-                _ => YamlLayerReader.Read(configuration.Text, configuration.Origin, errors),
+                // cloud-init has written the drop-ins of its own cloud-config already; only the old key is left to read.
+                MetadataConfigurationKind.CloudInitCloudConfig => CloudConfigReader.Read(configuration.Text, configuration.Origin, errors, warnings, dropIns: false),
+                _ => ReadMerged(configuration, errors, warnings),
             };
             if (layer is null || layer.Values.IsEmpty)
             {
@@ -43,10 +49,32 @@ public static class MetadataLayers
                 layer = layer.Without("metadata");
             }
 
-            (configuration.Kind == MetadataConfigurationKind.CloudInitMerged ? cloudInit : layers).Add(layer);
+            (configuration.Kind is MetadataConfigurationKind.CloudInitMerged or MetadataConfigurationKind.CloudInitCloudConfig ? cloudInit : layers).Add(layer);
         }
 
         return ([.. layers], [.. cloudInit]);
+    }
+
+    private static ConfigLayer ReadBounded(string text, string origin, ICollection<ConfigError> errors)
+    {
+        if (UntrustedYaml.Problem(text) is { } problem)
+        {
+            errors.Add(new ConfigError(new SourcePosition(origin), null, problem));
+            return ConfigLayer.Empty(origin);
+        }
+
+        return YamlLayerReader.Read(text, origin, errors);
+    }
+
+    private static ConfigLayer ReadMerged(MetadataConfiguration configuration, ICollection<ConfigError> errors, ICollection<string>? warnings)
+    {
+        var layer = ReadBounded(configuration.Text, configuration.Origin, errors);
+        if (!layer.Values.IsEmpty)
+        {
+            warnings?.Add(CloudConfigReader.LegacyKeyWarning(configuration.Origin));
+        }
+
+        return layer;
     }
 
     private static void Add(List<KeyValuePair<string, string?>> pairs, string key, string? value)

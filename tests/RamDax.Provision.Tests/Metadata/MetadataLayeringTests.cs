@@ -43,7 +43,7 @@ public sealed class MetadataLayeringTests : IDisposable
     {
         await using var aws = new TestHttpServer(FakeClouds.Aws(FakeClouds.AwsInstance("m7i.4xlarge", Tag), "token"));
         var request = new ConfigurationRequest(_root.Root, [], [.. sets], Environment: []);
-        var resolution = MetadataStep.Resolve(request, offline: false, new MetadataResolver(_root.Root, Timing.Fast(), aws.BaseUrl));
+        var resolution = MetadataStep.Resolve(request, offline: false, new MetadataResolver(_root.Root, Timing.Fast(), aws.BaseUrl) { RootIsThisMachine = true });
         return ConfigurationLoader.Load(resolution.ApplyTo(request));
     }
 

@@ -1,3 +1,4 @@
+using RamDax.Provision.Status;
 using RamDax.Provision.Machine;
 using RamDax.Provision.Output;
 using RamDax.Provision.State;

@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 
 namespace RamDax.Provision.Metadata.Http;
 
 /// <summary>Facts about a metadata service's address.</summary>
-public static class MetadataEndpoint
+public static partial class MetadataEndpoint
 {
     /// <summary>The link-local address of AWS, Azure and OpenStack.</summary>
     public static readonly Uri LinkLocal = new("http://169.254.169.254");
@@ -44,4 +45,17 @@ public static class MetadataEndpoint
         string.Equals(from.Scheme, to.Scheme, StringComparison.OrdinalIgnoreCase)
         && string.Equals(from.IdnHost, to.IdnHost, StringComparison.OrdinalIgnoreCase)
         && from.Port == to.Port;
+
+    /// <summary>
+    /// How <paramref name="uri"/> is named in messages: scheme, host and port, never the user and
+    /// password a <c>metadata.endpoint</c> may carry (<c>http://user:secret@host</c>).
+    /// </summary>
+    public static string Display(Uri uri) =>
+        uri.IsAbsoluteUri ? $"{uri.Scheme}://{uri.IdnHost}{(uri.IsDefaultPort ? "" : ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))}" : "(relative URL)";
+
+    /// <summary>A URL as a person wrote it, with any <c>user:password@</c> replaced by <c>***@</c>.</summary>
+    public static string Redact(string text) => UserInfo().Replace(text, "//***@");
+
+    [GeneratedRegex("//[^/@?#]*@")]
+    private static partial Regex UserInfo();
 }

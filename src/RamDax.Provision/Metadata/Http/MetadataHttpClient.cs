@@ -85,6 +85,15 @@ public sealed class MetadataHttpClient : IDisposable
     /// </summary>
     public async Task<MetadataResponse> SendAsync(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
     {
+        // A value with CR or LF would end the header and start another (a hostile token could add its own).
+        foreach (var (name, value) in headers)
+        {
+            if (HasControlCharacter(name) || HasControlCharacter(value))
+            {
+                throw new MetadataFetchException($"{_source}: the {name.Trim()} header of {method} {path} would carry a control character; refused, nothing was sent");
+            }
+        }
+
         // One budget for the whole source: it starts with the first request.
         _budget ??= CreateBudget();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _budget.Token);
@@ -102,7 +111,7 @@ public sealed class MetadataHttpClient : IDisposable
             catch (OperationCanceledException) when (_budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 throw new MetadataFetchException(
-                    $"{_source}: no answer from {BaseUrl.GetLeftPart(UriPartial.Authority)} within the budget of {Seconds(_options.Budget)}"
+                    $"{_source}: no answer from {MetadataEndpoint.Display(BaseUrl)} within the budget of {Seconds(_options.Budget)}"
                     + $" (last problem: {_lastProblem ?? "no answer yet"}); raise metadata.budget if the service is slow to start");
             }
             catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or IOException)
@@ -119,7 +128,7 @@ public sealed class MetadataHttpClient : IDisposable
             if (!MetadataEndpoint.SameService(url, next))
             {
                 throw new MetadataFetchException(
-                    $"{_source}: {method} {url.PathAndQuery} redirected to another host ({next.GetLeftPart(UriPartial.Authority)}); refused, a metadata service never does that");
+                    $"{_source}: {method} {url.PathAndQuery} redirected to another host ({MetadataEndpoint.Display(next)}); refused, a metadata service never does that");
             }
 
             if (redirects >= MetadataHttpOptions.MaxRedirects)
@@ -160,7 +169,10 @@ public sealed class MetadataHttpClient : IDisposable
         }
 
         var body = await ReadBoundedAsync(response.Content, url, token).ConfigureAwait(false);
-        return new MetadataResponse(status, response.ReasonPhrase ?? ((HttpStatusCode)status).ToString(), response.Headers.Location, body);
+        var received = response.Headers.Concat(response.Content.Headers)
+            .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)), StringComparer.OrdinalIgnoreCase);
+        return new MetadataResponse(status, response.ReasonPhrase ?? ((HttpStatusCode)status).ToString(), response.Headers.Location, body, received);
     }
 
     private async Task<string> ReadBoundedAsync(HttpContent content, Uri url, CancellationToken token)
@@ -194,6 +206,9 @@ public sealed class MetadataHttpClient : IDisposable
         HttpRequestException { InnerException: { } inner } => inner.Message,
         _ => e.Message,
     };
+
+    /// <summary>Whether <paramref name="text"/> holds a character no header may carry (C0 controls, DEL).</summary>
+    public static bool HasControlCharacter(string text) => text.Any(c => c < ' ' || c == '\x7f');
 
     private static string Seconds(TimeSpan span) =>
         span.TotalSeconds >= 1 ? $"{span.TotalSeconds:0.#} s" : $"{span.TotalMilliseconds:0} ms";

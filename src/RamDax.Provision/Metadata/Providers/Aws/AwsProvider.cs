@@ -16,6 +16,9 @@ public sealed class AwsProvider(MetadataHttpClient http, bool allowImdsV1) : IMe
     public const string TokenTtlHeader = "X-aws-ec2-metadata-token-ttl-seconds";
     public const string TokenHeader = "X-aws-ec2-metadata-token";
 
+    /// <summary>Real tokens are about 56 characters of base64.</summary>
+    public const int MaxTokenLength = 1024;
+
     // Long enough for one run; the token never leaves this object.
     private static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(5);
 
@@ -48,7 +51,7 @@ public sealed class AwsProvider(MetadataHttpClient http, bool allowImdsV1) : IMe
 
         var version = headers.Length == 0 ? "IMDSv1" : "IMDSv2";
         return new InstanceMetadata("aws", id.Trim(), type?.Trim(), region?.Trim(),
-            $"aws {version} {http.BaseUrl.GetLeftPart(UriPartial.Authority)}", [.. configurations], []);
+            $"aws {version} {MetadataEndpoint.Display(http.BaseUrl)}", [.. configurations], []);
     }
 
     private async Task<KeyValuePair<string, string>[]> SessionHeadersAsync(CancellationToken cancellationToken)
@@ -57,6 +60,13 @@ public sealed class AwsProvider(MetadataHttpClient http, bool allowImdsV1) : IMe
         var response = await http.SendAsync(HttpMethod.Put, TokenPath, [new(TokenTtlHeader, ttl)], cancellationToken).ConfigureAwait(false);
         if (response.IsSuccess && response.Body.Trim() is { Length: > 0 } token)
         {
+            // The token goes back in a header: anything but printable ASCII could end it and add headers of its own.
+            if (token.Length > MaxTokenLength || token.Any(c => c is < '!' or > '~'))
+            {
+                throw new MetadataFetchException(
+                    $"aws: the answer to PUT {TokenPath} is not an IMDSv2 token (control characters, spaces or more than {MaxTokenLength} characters); refused, it is not sent back");
+            }
+
             return [new(TokenHeader, token)];
         }
 

@@ -35,7 +35,7 @@ public sealed class AzureProvider(MetadataHttpClient http) : IMetadataProvider
         }
 
         var compute = document?.Compute
-            ?? throw new MetadataFetchException($"azure: the answer to GET {InstancePath} has no compute object; is {http.BaseUrl} Azure IMDS?");
+            ?? throw new MetadataFetchException($"azure: the answer to GET {InstancePath} has no compute object; is {MetadataEndpoint.Display(http.BaseUrl)} Azure IMDS?");
         var configurations = new List<MetadataConfiguration>();
         var tag = compute.TagsList?.LastOrDefault(t => string.Equals(t.Name, "ramdax", StringComparison.Ordinal));
         if (tag?.Value is { Length: > 0 } tagText)
@@ -58,7 +58,7 @@ public sealed class AzureProvider(MetadataHttpClient http) : IMetadataProvider
         }
 
         return new InstanceMetadata("azure", Blank(compute.VmId), Blank(compute.VmSize), Blank(compute.Location),
-            $"azure IMDS {http.BaseUrl.GetLeftPart(UriPartial.Authority)}", [.. configurations], [.. notes]);
+            $"azure IMDS {MetadataEndpoint.Display(http.BaseUrl)}", [.. configurations], [.. notes]);
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

@@ -8,12 +8,16 @@ namespace RamDax.Provision.Metadata.Providers.CloudInit;
 /// Reads what cloud-init already fetched: the standard <c>v1</c> keys of
 /// <c>/run/cloud-init/instance-data.json</c>, the instance type from the datasource's own metadata
 /// (<c>ds.meta_data</c>: cloud-init has no standard key for it), and the <c>ramdax:</c> key of
-/// <c>/run/cloud-init/combined-cloud-config.json</c>, where vendor-data and user-data are merged.
+/// <c>/run/cloud-init/combined-cloud-config.json</c>, where vendor-data and user-data are merged
+/// (cloud-init 23.3 and later), or of the instance's stored <c>cloud-config.txt</c> before that.
+/// The documented <c>write_files:</c> form needs none of this: cloud-init has written the file into
+/// config.d before the agent runs.
 /// </summary>
 public sealed class CloudInitProvider(MachineRoot root) : IMetadataProvider
 {
     public const string InstanceDataPath = "/run/cloud-init/instance-data.json";
     public const string CombinedConfigPath = "/run/cloud-init/combined-cloud-config.json";
+    public const string InstancesDirectory = "/var/lib/cloud/instances";
 
     public MetadataSource Source => MetadataSource.CloudInit;
 
@@ -41,6 +45,7 @@ public sealed class CloudInitProvider(MachineRoot root) : IMetadataProvider
 
         var notes = new List<string>();
         var configurations = new List<MetadataConfiguration>();
+        var id = String(v1, "instance_id");
         var combined = ReadCombined(notes);
         if (combined is not null)
         {
@@ -52,8 +57,52 @@ public sealed class CloudInitProvider(MachineRoot root) : IMetadataProvider
                 configurations.Add(new MetadataConfiguration(ramdax.GetRawText(), "cloud-init combined-cloud-config.json", MetadataConfigurationKind.CloudInitMerged));
             }
         }
+        else if (!root.FileExists(CombinedConfigPath))
+        {
+            configurations.AddRange(ReadStoredCloudConfig(id, notes));
+        }
 
-        return new InstanceMetadata(cloud, String(v1, "instance_id"), type, String(v1, "region"), $"cloud-init {InstanceDataPath}", [.. configurations], [.. notes]);
+        return new InstanceMetadata(cloud, id, type, String(v1, "region"), $"cloud-init {InstanceDataPath}", [.. configurations], [.. notes]);
+    }
+
+    /// <summary>
+    /// Where cloud-init before 23.3 keeps the cloud-config parts of this instance's vendor-data and
+    /// user-data, merged: <c>/var/lib/cloud/instances/ID/{vendor-,}cloud-config.txt</c> (ID with '/' as '_',
+    /// as cloud-init's <c>Paths.get_ipath</c> writes it). The instance's own directory, not the
+    /// <c>instance</c> symlink, so that nothing of an earlier instance is read.
+    /// </summary>
+    public static IEnumerable<string> StoredCloudConfigPaths(string instanceId)
+    {
+        var directory = $"{InstancesDirectory}/{instanceId.Replace('/', '_')}";
+        return [$"{directory}/vendor-cloud-config.txt", $"{directory}/cloud-config.txt"];
+    }
+
+    // No combined-cloud-config.json: cloud-init is older than 23.3 (Debian 12 has 22.4).
+    private List<MetadataConfiguration> ReadStoredCloudConfig(string? id, List<string> notes)
+    {
+        var found = new List<MetadataConfiguration>();
+        if (id is null)
+        {
+            notes.Add($"cloud-init: no {CombinedConfigPath} and no instance_id in {InstanceDataPath}; a ramdax: key in user-data is not applied");
+            return found;
+        }
+
+        foreach (var path in StoredCloudConfigPaths(id))
+        {
+            try
+            {
+                if (root.TryReadText(path) is { } text)
+                {
+                    found.Add(new MetadataConfiguration(text, $"cloud-init {path}", MetadataConfigurationKind.CloudInitCloudConfig));
+                }
+            }
+            catch (MachineReadException e)
+            {
+                notes.Add($"cloud-init: {e.Message} (cloud-init writes it for root only); a ramdax: key in user-data is not applied");
+            }
+        }
+
+        return found;
     }
 
     // combined-cloud-config.json is root-only; without it the ramdax: key of user-data is unseen.

@@ -12,7 +12,9 @@ public sealed class GceProvider(MetadataHttpClient http) : IMetadataProvider
 {
     public const string InstancePath = "/computeMetadata/v1/instance/";
 
-    private static readonly KeyValuePair<string, string>[] Headers = [new("Metadata-Flavor", "Google")];
+    public const string FlavorHeader = "Metadata-Flavor";
+
+    private static readonly KeyValuePair<string, string>[] Headers = [new(FlavorHeader, "Google")];
 
     public MetadataSource Source => MetadataSource.Gce;
 
@@ -42,11 +44,32 @@ public sealed class GceProvider(MetadataHttpClient http) : IMetadataProvider
         }
 
         return new InstanceMetadata("gce", id.Trim(), machineType, Region(zone),
-            $"gce metadata server {http.BaseUrl.GetLeftPart(UriPartial.Authority)}", [.. configurations], []);
+            $"gce metadata server {MetadataEndpoint.Display(http.BaseUrl)}", [.. configurations], []);
     }
 
-    private Task<string?> GetAsync(string path, CancellationToken cancellationToken) =>
-        http.GetTextAsync(InstancePath + path, Headers, cancellationToken);
+    // The real server puts Metadata-Flavor: Google on every answer; a proxy, a captive portal or
+    // another service on that name does not, and its answer must not become this instance's identity.
+    private async Task<string?> GetAsync(string path, CancellationToken cancellationToken)
+    {
+        var response = await http.SendAsync(HttpMethod.Get, InstancePath + path, Headers, cancellationToken).ConfigureAwait(false);
+        if (response.Status == 404 && response.Header(FlavorHeader) is null)
+        {
+            return null;
+        }
+
+        if (!string.Equals(response.Header(FlavorHeader)?.Trim(), "Google", StringComparison.Ordinal))
+        {
+            throw new MetadataFetchException(
+                $"gce: the answer to GET {InstancePath}{path} ({response}) lacks the response header {FlavorHeader}: Google, so it is not from a GCE metadata server; refused");
+        }
+
+        return response.Status switch
+        {
+            404 => null,
+            _ when response.IsSuccess => response.Body,
+            _ => throw new MetadataFetchException($"gce: GET {InstancePath}{path} answered {response}"),
+        };
+    }
 
     private static string? LastSegment(string? path) =>
         string.IsNullOrWhiteSpace(path) ? null : path.Trim()[(path.Trim().LastIndexOf('/') + 1)..];

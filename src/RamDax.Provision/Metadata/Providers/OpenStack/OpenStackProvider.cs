@@ -43,7 +43,7 @@ public sealed class OpenStackProvider(MachineRoot root, MetadataHttpClient http,
         }
 
         var userData = await http.GetTextAsync(UserDataPath, [], cancellationToken).ConfigureAwait(false);
-        return Build(metaData, userData, $"openstack metadata service {http.BaseUrl.GetLeftPart(UriPartial.Authority)}", "GET " + MetaDataPath);
+        return Build(metaData, userData, $"openstack metadata service {MetadataEndpoint.Display(http.BaseUrl)}", "GET " + MetaDataPath);
     }
 
     private static InstanceMetadata Build(string metaDataText, string? userData, string origin, string where)
