@@ -27,7 +27,8 @@ public sealed class PlannerTests
     [Fact]
     public void Lowest_first_placement_reproduces_the_verified_memmap_2G_at_4G()
     {
-        var plan = Planner.Make(Facts(Qemu6G, "ro memmap=2G!4G modprobe.blacklist=nd_e820"), With(Carveout(new SizeRequest.Absolute(2 * G), order: PlacementOrder.LowestFirst)));
+        var plan = Planner.Make(Facts(Qemu6G, "ro memmap=2G!4G modprobe.blacklist=nd_e820"), With(Carveout(new SizeRequest.Absolute(2 * G), order: PlacementOrder.LowestFirst)),
+            ownedBefore: ["memmap=2G!4G", "modprobe.blacklist=nd_e820"]);
 
         Assert.Equal("memmap=2G!4G", plan.KernelArguments.Wanted[0]);
         Assert.True(plan.KernelArguments.Satisfied);
@@ -39,8 +40,10 @@ public sealed class PlannerTests
         var e = Assert.Throws<PlanRefusedException>(() =>
             Planner.Make(Facts(Qemu6G), With(Carveout(new SizeRequest.Absolute(4 * G), minOs: G))));
 
-        Assert.Contains("offers 3.00 GiB", e.Reason, StringComparison.Ordinal);
+        Assert.True(e.Reason.Contains("offers 3.00 GiB", StringComparison.Ordinal), e.Reason);
         Assert.Contains("1.00 GiB short", e.Reason, StringComparison.Ordinal);
+        Assert.Contains("the largest request that fits on this machine is 3G", e.Reason, StringComparison.Ordinal);
+        Assert.Contains("placement.min_address (4G)", e.Reason, StringComparison.Ordinal);
         Assert.Equal(3, e.ExitCode);
     }
 
@@ -55,11 +58,29 @@ public sealed class PlannerTests
     }
 
     [Fact]
-    public void A_share_is_of_system_ram_rounded_down_to_the_alignment()
+    public void A_share_rounds_to_the_nearest_alignment_step_that_fits_and_says_so()
     {
         var plan = Planner.Make(Facts(Qemu6G), With(Carveout(new SizeRequest.Share(50))));
 
-        Assert.Equal(2 * G, plan.Carveouts.Single().Size);  // 50% of 5.99 GiB is 2.99 GiB: 2 whole steps
+        Assert.Equal(3 * G, plan.Carveouts.Single().Size);  // 50% of 5.99 GiB is 2.99 GiB: nearest is 3 steps
+        Assert.Contains(plan.Warnings, w => w.Contains("carveout.size 50% of 6.00 GiB is 3.00 GiB; rounded to 3G", StringComparison.Ordinal));
+
+        // 60% is 3.59 GiB: the nearest step (4G) does not fit above 4 GiB, so it rounds down.
+        var down = Planner.Make(Facts(Qemu6G), With(Carveout(new SizeRequest.Share(60), minOs: G)));
+        Assert.Equal(3 * G, down.Carveouts.Single().Size);
+    }
+
+    [Fact]
+    public void A_share_of_a_small_vm_that_cannot_fit_names_the_setting_that_blocks_it_not_a_larger_share()
+    {
+        // A 4 GiB Xen HVM guest: RAM below 0xf0000000 and 256 MiB above 4 GiB.
+        var xen = Map((0, 0x9f000, "System RAM"), (0x100000, 0xf0000000, "System RAM"), (0xfc000000, 0x100000000, "Reserved"), (0x100000000, 0x110000000, "System RAM"));
+
+        var e = Assert.Throws<PlanRefusedException>(() => Planner.Make(Facts(xen), With(Carveout(new SizeRequest.Share(25)))));
+
+        Assert.Contains("the largest request that fits on this machine is nothing", e.Reason, StringComparison.Ordinal);
+        Assert.Contains("placement.min_address (4G) and carveout.alignment (1G) block it", e.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("larger share", e.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -92,7 +113,7 @@ public sealed class PlannerTests
     }
 
     [Fact]
-    public void More_than_four_ranges_add_nokaslr()
+    public void More_than_four_ranges_warn_that_physical_kaslr_is_off_without_adding_nokaslr()
     {
         var ranges = new List<(ulong, ulong, string)> { (0, 0xa0000, "System RAM") };
         for (var i = 0UL; i < 6; i++)
@@ -105,8 +126,18 @@ public sealed class PlannerTests
         var plan = Planner.Make(Facts(Map([.. ranges])), With(Carveout(new SizeRequest.Absolute(9 * G), minOs: G, maxRanges: 8)));
 
         Assert.Equal(6, plan.Carveouts.Length);
-        Assert.Contains("nokaslr", plan.KernelArguments.Wanted);
-        Assert.Contains(plan.Warnings, w => w.Contains("KASLR", StringComparison.Ordinal));
+        Assert.DoesNotContain("nokaslr", plan.KernelArguments.Wanted);
+        Assert.Contains(plan.Warnings, w => w.Contains("6 memmap entries", StringComparison.Ordinal) && w.Contains("physical KASLR", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Foreign_memmap_entries_count_toward_the_four_kaslr_avoids()
+    {
+        var map = Map((0, 0xa0000, "System RAM"), (4 * G, 64 * G, "System RAM"));
+
+        var plan = Planner.Make(Facts(map, "ro memmap=1G$60G,1G$58G,1G$56G,1G$54G"), With(Carveout(new SizeRequest.Absolute(2 * G))));
+
+        Assert.Contains(plan.Warnings, w => w.Contains("5 memmap entries (1 ours, 4 foreign)", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -189,16 +220,22 @@ public sealed class PlannerTests
     }
 
     [Fact]
-    public void A_range_holds_at_most_509_namespaces_as_its_label_area_allows()
+    public void More_than_509_namespaces_take_another_range_when_max_ranges_allows()
     {
         var map = Map((0, 0xa0000, "System RAM"), (4 * G, 40 * G, "System RAM"));
         var many = Enumerable.Range(0, 510).Select(i => Namespace($"n{i}", new SizeRequest.Absolute(16 * M))).ToArray();
 
-        var e = Assert.Throws<PlanRefusedException>(() => Planner.Make(Facts(map), With(Carveout(new SizeRequest.Absolute(16 * G), minOs: G), many)));
-        Assert.Contains("509 namespaces", e.Reason, StringComparison.Ordinal);
+        var plan = Planner.Make(Facts(map), With(Carveout(new SizeRequest.Absolute(16 * G), minOs: G), many));
+        Assert.Equal(2, plan.Carveouts.Length);
+        Assert.All(plan.Namespaces.GroupBy(n => n.Carveout), g => Assert.True(g.Count() <= 509));
+
+        var e = Assert.Throws<PlanRefusedException>(() => Planner.Make(Facts(map), With(Carveout(new SizeRequest.Absolute(16 * G), minOs: G, maxRanges: 1), many)));
+        Assert.Contains("510 namespaces need 2 ranges", e.Reason, StringComparison.Ordinal);
+        Assert.Contains("raise carveout.max_ranges to 2", e.Reason, StringComparison.Ordinal);
 
         var fits = Planner.Make(Facts(map), With(Carveout(new SizeRequest.Absolute(16 * G), minOs: G), many[..509]));
         Assert.Equal(509, fits.Namespaces.Length);
+        Assert.Single(fits.Carveouts);
     }
 
     [Fact]
