@@ -125,6 +125,17 @@ public sealed class CommandLineAppTests : IDisposable
     }
 
     [Fact]
+    public void Plan_shows_the_removal_of_the_agents_own_stale_arguments_from_its_state_as_apply_would()
+    {
+        var (exit, output, error) = Run("plan", "--root", Repository.Fixture("roots/converged-6G"), "--offline", "--format", "json", "--set", "carveout.size=1G");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var remove = json.RootElement.GetProperty("kernel_arguments").GetProperty("remove");
+        Assert.Equal("memmap=2304M!4864M", Assert.Single(remove.EnumerateArray()).GetString());
+    }
+
+    [Fact]
     public void Persistent_memory_someone_set_up_by_hand_is_not_taken_over()
     {
         var (exit, _, error) = Run("plan", "--root", HandMadeRoot, "--set", "carveout.size=1G");

@@ -238,6 +238,139 @@ public sealed class PlannerTests
         Assert.Single(fits.Carveouts);
     }
 
+    // Eight System RAM ranges of 127 GiB, one per node, with a reserved gap after each (the shape of a 1 TB 2-socket EPYC map).
+    private static (RamDax.Provision.Machine.FirmwareMemoryMap Map, RamDax.Provision.Machine.NumaTopology Numa) EightNodes()
+    {
+        var ranges = new List<(ulong, ulong, string)> { (0, 0xa0000, "System RAM"), (0x100000, 3 * G, "System RAM") };
+        var nodes = new Dictionary<int, System.Collections.Immutable.ImmutableArray<RamDax.Provision.Machine.MemoryRange>>();
+        for (var n = 0UL; n < 8; n++)
+        {
+            var start = (4 + (128 * n)) * G;
+            ranges.Add((start, start + (127 * G), "System RAM"));
+            ranges.Add((start + (127 * G), start + (128 * G), "Reserved"));
+            nodes[(int)n] = n == 0 ? [new(0, 3 * G), new(start, start + (128 * G))] : [new(start, start + (128 * G))];
+        }
+
+        return (Map([.. ranges]), new RamDax.Provision.Machine.NumaTopology(System.Collections.Immutable.ImmutableDictionary.CreateRange(nodes)));
+    }
+
+    [Fact]
+    public void A_share_with_one_rest_namespace_takes_the_largest_range_one_namespace_can_hold_and_says_so()
+    {
+        var (map, numa) = EightNodes();
+
+        var plan = Planner.Make(Facts(map, numa: numa), With(Carveout(new SizeRequest.Share(25)), Namespace("store", new SizeRequest.Rest())));
+
+        var carveout = Assert.Single(plan.Carveouts);
+        Assert.Equal(127 * G, carveout.Size);
+        Assert.Equal(0UL, plan.Memory.Unassigned);
+        Assert.Contains(plan.Warnings, w => w.Contains("carveout.size 25% asks for 255.00 GiB", StringComparison.Ordinal) && w.Contains("one namespace holds at most one range, here at most 126.98 GiB", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_absolute_size_that_would_leave_a_range_empty_is_refused_with_what_to_change()
+    {
+        var (map, numa) = EightNodes();
+
+        var e = Assert.Throws<PlanRefusedException>(() => Planner.Make(Facts(map, numa: numa), With(Carveout(new SizeRequest.Absolute(254 * G)), Namespace("store", new SizeRequest.Rest()))));
+
+        Assert.Contains("add 1 namespace with size: rest, or ask for at most 127G", e.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fixed_namespace_and_a_rest_one_fill_a_range_each_and_the_fixed_one_is_cut_to_its_size()
+    {
+        var (map, numa) = EightNodes();
+
+        var plan = Planner.Make(Facts(map, numa: numa), With(Carveout(new SizeRequest.Share(25)),
+            Namespace("wal", new SizeRequest.Absolute(8 * G)), Namespace("tables", new SizeRequest.Rest())));
+
+        Assert.Equal([9 * G, 127 * G], plan.Carveouts.Select(c => c.Size).Order());
+        var tables = plan.Namespaces.Single(n => n.Name == "tables");
+        Assert.True(tables.Size > 126 * G, $"rest got {tables.Size}");
+        Assert.All(plan.Carveouts, c => Assert.Contains(plan.Namespaces, n => plan.Carveouts[n.Carveout] == c));
+    }
+
+    [Fact]
+    public void A_request_two_ranges_hold_fits_max_ranges_2_using_the_largest_ranges()
+    {
+        var map = Map((0, 0xa0000, "System RAM"), (4 * G, 14 * G, "System RAM"), (14 * G, 15 * G, "Reserved"), (15 * G, 142 * G, "System RAM"),
+            (142 * G, 143 * G, "Reserved"), (143 * G, 270 * G, "System RAM"), (270 * G, 271 * G, "Reserved"), (271 * G, 275 * G, "System RAM"));
+
+        var plan = Planner.Make(Facts(map), With(Carveout(new SizeRequest.Absolute(254 * G), maxRanges: 2),
+            Namespace("a", new SizeRequest.Rest()), Namespace("b", new SizeRequest.Rest())));
+
+        Assert.Equal([127 * G, 127 * G], plan.Carveouts.Select(c => c.Size));
+    }
+
+    [Fact]
+    public void A_firmware_range_across_two_nodes_gives_one_carve_out_on_each_when_spread()
+    {
+        var map = Map((0, 0xa0000, "System RAM"), (4 * G, 132 * G, "System RAM"));
+        var numa = new RamDax.Provision.Machine.NumaTopology(System.Collections.Immutable.ImmutableDictionary.CreateRange(new Dictionary<int, System.Collections.Immutable.ImmutableArray<RamDax.Provision.Machine.MemoryRange>>
+        {
+            [0] = [new(0, 68 * G)],
+            [1] = [new(68 * G, 132 * G)],
+        }));
+
+        var plan = Planner.Make(Facts(map, numa: numa), With(Carveout(new SizeRequest.Absolute(64 * G), numa: true, maxRanges: 2),
+            Namespace("vm0", new SizeRequest.Rest(), NamespaceMode.Devdax), Namespace("vm1", new SizeRequest.Rest(), NamespaceMode.Devdax)));
+
+        Assert.Equal([(0, 32 * G), (1, 32 * G)], plan.Carveouts.Select(c => (c.NumaNode ?? -1, c.Size)).Order());
+        Assert.All(plan.Carveouts, c => Assert.True(c.End <= 68 * G || c.Start >= 68 * G, "a carve-out crosses the node boundary"));
+        Assert.DoesNotContain(plan.Warnings, w => w.Contains("one NUMA node", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Spread_over_more_nodes_than_max_ranges_keeps_to_max_ranges_and_says_which_nodes()
+    {
+        var (map, numa) = EightNodes();
+
+        var plan = Planner.Make(Facts(map, numa: numa), With(Carveout(new SizeRequest.Absolute(64 * G), numa: true),
+            [.. Enumerable.Range(0, 4).Select(i => Namespace($"vm{i}", new SizeRequest.Rest()))]));
+
+        Assert.Equal(4, plan.Carveouts.Length);
+        Assert.Contains(plan.Warnings, w => w.Contains("spread' over 8 NUMA nodes but carveout.max_ranges is 4", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_foreign_memmap_is_never_overlapped_and_its_memory_is_not_counted_for_the_os()
+    {
+        var map = Map((0, 0xa0000, "System RAM"), (4 * G, 20 * G, "System RAM"));
+
+        var plan = Planner.Make(Facts(map, "ro memmap=12G$4G", ramdax: true), With(Carveout(new SizeRequest.Absolute(2 * G), minOs: G), Namespace("a", new SizeRequest.Rest())));
+
+        var carveout = Assert.Single(plan.Carveouts);
+        Assert.True(carveout.Start >= 16 * G);
+        Assert.Equal((2 * G) + 0xa0000, plan.Memory.LeftForOs);  // 16 GiB above 4 GiB less the 12 GiB reserved, less 2 GiB carved
+        Assert.Equal(12 * G, plan.Memory.Foreign);
+    }
+
+    [Fact]
+    public void Foreign_persistent_memory_is_refused_under_ramdax_and_kept_clear_of_under_nd_e820()
+    {
+        var map = Map((0, 0xa0000, "System RAM"), (4 * G, 20 * G, "System RAM"));
+
+        var e = Assert.Throws<PlanRefusedException>(() => Planner.Make(Facts(map, "ro memmap=12G!4G"), With(Carveout(new SizeRequest.Absolute(2 * G), minOs: G), Namespace("a", new SizeRequest.Rest()))));
+        Assert.Contains("memmap=12G!4G", e.Reason, StringComparison.Ordinal);
+
+        var fallback = Planner.Make(Facts(map, "ro memmap=12G!4G", ramdax: false), With(Carveout(new SizeRequest.Absolute(2 * G), minOs: G), Namespace("a", new SizeRequest.Rest())));
+        Assert.All(fallback.Carveouts, c => Assert.True(c.Start > 16 * G, "touching or overlapping the foreign range"));
+    }
+
+    [Fact]
+    public void A_mem_limit_on_the_command_line_is_what_the_os_gets_and_nothing_is_carved_above_it()
+    {
+        var map = Map((0, 0xa0000, "System RAM"), (0x100000, 3 * G, "System RAM"), (4 * G, 100 * G, "System RAM"));
+
+        var e = Assert.Throws<PlanRefusedException>(() => Planner.Make(Facts(map, "ro mem=4G"), With(Carveout(new SizeRequest.Absolute(2 * G)), Namespace("a", new SizeRequest.Rest()))));
+        Assert.Contains("System RAM below mem=4G", e.Reason, StringComparison.Ordinal);
+
+        var plan = Planner.Make(Facts(map, "ro mem=10G"), With(Carveout(new SizeRequest.Absolute(2 * G)), Namespace("a", new SizeRequest.Rest())));
+        Assert.True(plan.Carveouts.Single().End <= 10 * G);
+        Assert.True(plan.Memory.LeftForOs < 9 * G, $"left for the OS {plan.Memory.LeftForOs}");
+    }
+
     [Fact]
     public void The_same_inputs_give_the_same_plan()
     {
