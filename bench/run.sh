@@ -5,6 +5,7 @@
 #      of the same code, and their ratio;
 #   2. the sizes of the binary and of the .deb;
 #   3. the planner's time per plan over growing machines (BenchmarkDotNet).
+#   4. whole-process `plan` of 509 and 32 x 509 namespaces (bench/scale-input.sh), AOT and JIT;
 # Kept out of the test command: it measures, it does not judge. Usage: bench/run.sh [--quick]
 # (--quick: a dry BenchmarkDotNet job; BENCH_SKIP_PLANNER=1: the process figures only).
 set -euo pipefail
@@ -62,6 +63,18 @@ for name in version plan status; do
     printf '  %-8s %9.1f ms %8.1f MiB %9.1f ms %8.1f MiB %10.2f\n' "$name" \
         "$(bc -l <<<"$aot_us/1000")" "$(bc -l <<<"$aot_kib/1024")" \
         "$(bc -l <<<"$jit_us/1000")" "$(bc -l <<<"$jit_kib/1024")" "$(bc -l <<<"$aot_us/$jit_us")"
+done
+
+echo
+echo "Whole-process plan at scale, median of ${SCALE_RUNS:=5} runs (bench/scale-input.sh: CARVEOUTS x 509 namespaces)"
+printf '  %-12s %12s %12s %12s %12s\n' namespaces "AOT wall" "AOT RSS" "JIT wall" "JIT RSS"
+for carveouts in 1 32; do
+    read -r scale_root scale_config < <(bench/scale-input.sh "$work/scale-$carveouts" "$carveouts")
+    args="plan --root $scale_root --config $scale_config --offline"
+    read -r aot_us aot_kib < <(RUNS=$SCALE_RUNS measure "$work/aot/ramdax-provision" "$args")
+    read -r jit_us jit_kib < <(RUNS=$SCALE_RUNS measure "$work/jit/ramdax-provision" "$args")
+    printf '  %-12s %9.1f ms %8.1f MiB %9.1f ms %8.1f MiB\n' $((carveouts * 509)) \
+        "$(bc -l <<<"$aot_us/1000")" "$(bc -l <<<"$aot_kib/1024")" "$(bc -l <<<"$jit_us/1000")" "$(bc -l <<<"$jit_kib/1024")"
 done
 
 echo

@@ -5,6 +5,7 @@ using RamDax.Provision.Machine;
 using RamDax.Provision.Metadata;
 using RamDax.Provision.Output;
 using RamDax.Provision.Planning;
+using RamDax.Provision.State;
 
 namespace RamDax.Provision.Cli;
 
@@ -29,7 +30,10 @@ public static class PlanCommand
             var request = CommonOptions.Request(machine, result.GetValue(config), result.GetValue(set));
             var metadata = MetadataStep.Resolve(request, result.GetValue(offline));
             var loaded = ConfigurationLoader.Load(metadata.ApplyTo(request));
-            var plan = Planner.Make(MachineFacts.Read(machine), loaded.Settings);
+            // The agent's own arguments, as apply knows them: stale ones are shown as removals, and
+            // every other memmap= or mem= is foreign.
+            var owned = new StateStore(machine).Read().KernelArguments.Owned;
+            var plan = Planner.Make(MachineFacts.Read(machine), loaded.Settings, owned);
             plan = plan with { Warnings = plan.Warnings.AddRange(metadata.Outcome.Warnings) };
             var json = result.GetValue(format) == "json";
             var explain = result.GetValue(explainOption);

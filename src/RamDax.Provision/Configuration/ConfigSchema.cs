@@ -32,8 +32,35 @@ public static class ConfigSchema
         }
     }
 
+    // Keys that differ only in list indexes or profile names have one answer: asking the binder
+    // once per shape keeps checking linear in the number of keys (16,288 namespaces are ~10^5 keys
+    // but a few dozen shapes).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Known = new(ConfigKey.Comparer);
+
     /// <summary>Whether the binder accepts <paramref name="key"/> on its own.</summary>
-    public static bool IsKnown(string key)
+    public static bool IsKnown(string key) => Known.GetOrAdd(Shape(key), BinderAccepts);
+
+    // "namespaces:17:mount:options:3" and "profiles:Standard_E*:carveout:size" as
+    // "namespaces:0:mount:options:0" and "profiles:p:carveout:size".
+    private static string Shape(string key)
+    {
+        var parts = key.Split(ConfigKey.Separator);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (parts[i].Length > 0 && parts[i].All(char.IsAsciiDigit))
+            {
+                parts[i] = "0";
+            }
+            else if (i == 1 && ConfigKey.Comparer.Equals(parts[0], "profiles"))
+            {
+                parts[i] = "p";
+            }
+        }
+
+        return string.Join(ConfigKey.Separator, parts);
+    }
+
+    private static bool BinderAccepts(string key)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection([new KeyValuePair<string, string?>(key, "x")])

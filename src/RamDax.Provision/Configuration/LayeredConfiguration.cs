@@ -29,11 +29,11 @@ public sealed class LayeredConfiguration
         var effective = ImmutableDictionary.CreateBuilder<string, ConfigValue>(ConfigKey.Comparer);
         foreach (var layer in ordered)
         {
-            // Outermost lists first, so that a replaced list's own inner lists go with it.
-            foreach (var root in layer.ListRoots.OrderBy(r => r.Length))
+            // A list this layer writes whole replaces every earlier key at or below it. Each key's
+            // own prefixes are looked up, so this is linear in the number of keys, not keys × lists.
+            if (layer.ListRoots.Count > 0)
             {
-                var prefix = root + ConfigKey.Separator;
-                foreach (var key in effective.Keys.Where(k => k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || ConfigKey.Comparer.Equals(k, root)).ToList())
+                foreach (var key in effective.Keys.Where(k => UnderAny(k, layer.ListRoots)).ToList())
                 {
                     effective.Remove(key);
                 }
@@ -46,6 +46,24 @@ public sealed class LayeredConfiguration
         }
 
         return new LayeredConfiguration(ordered, effective.ToImmutable());
+    }
+
+    private static bool UnderAny(string key, ImmutableHashSet<string> roots)
+    {
+        if (roots.Contains(key))
+        {
+            return true;
+        }
+
+        for (var at = key.IndexOf(ConfigKey.Separator); at >= 0; at = key.IndexOf(ConfigKey.Separator, at + 1))
+        {
+            if (roots.Contains(key[..at]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The effective value of <paramref name="key"/>, or null.</summary>
@@ -76,7 +94,7 @@ public sealed class LayeredConfiguration
     public ConfigDocument Bind()
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(Effective.Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value.Value)))
+            .Add(new IndexedConfiguration(Effective.Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value.Value))))
             .Build();
         return configuration.Get<ConfigDocument>() ?? new ConfigDocument();
     }

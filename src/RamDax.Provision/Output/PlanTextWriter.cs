@@ -15,7 +15,13 @@ public static class PlanTextWriter
             output.WriteLine($"Instance:    id {instance.Id ?? "-"}, type {instance.Type ?? "-"}, cloud {instance.Cloud ?? "-"}");
         }
 
-        output.WriteLine($"System RAM:  {ByteSize.FormatHuman(memory.SystemRam)}, carved {ByteSize.FormatHuman(memory.Carved)}, left for the OS {ByteSize.FormatHuman(memory.LeftForOs)}");
+        output.WriteLine($"System RAM:  {ByteSize.FormatHuman(memory.SystemRam)}, carved {ByteSize.FormatHuman(memory.Carved)}, left for the OS {ByteSize.FormatHuman(memory.LeftForOs)}"
+            + (memory.Foreign > 0 ? $" ({ByteSize.FormatHuman(memory.Foreign)} kept from the OS by foreign mem=/memmap=)" : ""));
+        if (memory.Carved > 0)
+        {
+            output.WriteLine($"Carved:      {ByteSize.FormatHuman(memory.InNamespaces)} usable in namespaces, {ByteSize.FormatHuman(memory.Overhead)} labels, metadata and alignment, {ByteSize.FormatHuman(memory.Unassigned)} unassigned");
+        }
+
         output.WriteLine();
 
         if (!plan.Carveouts.IsEmpty)
@@ -27,9 +33,12 @@ public static class PlanTextWriter
                 ByteSize.FormatExact(c.Size),
                 c.NumaNode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
                 ByteSize.FormatHuman(c.Available),
+                ByteSize.FormatHuman(c.InNamespaces),
+                ByteSize.FormatHuman(c.Overhead),
+                ByteSize.FormatHuman(c.Unassigned),
                 c.MemmapSpec,
             });
-            Table(output, "Carve-outs", ["#", "START", "SIZE", "NODE", "AVAILABLE", "MEMMAP"], rows);
+            Table(output, "Carve-outs", ["#", "START", "SIZE", "NODE", "AVAILABLE", "IN NAMESPACES", "OVERHEAD", "UNASSIGNED", "MEMMAP"], rows);
         }
 
         if (!plan.Namespaces.IsEmpty)

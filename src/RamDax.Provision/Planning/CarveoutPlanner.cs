@@ -7,17 +7,23 @@ namespace RamDax.Provision.Planning;
 
 /// <summary>
 /// Places carve-outs in the firmware memory map. Every carve-out lies inside one System RAM
-/// range, starts and ends on the alignment, never below the minimum address, never overlaps or
-/// touches another (adjacent ranges of one type would be merged by the kernel into one region),
-/// and leaves at least min_os_memory of System RAM to the OS.
+/// range and one NUMA node, starts and ends on the alignment, never below the minimum address or
+/// above the kernel's memory limit, never overlaps or touches another or a foreign memmap range
+/// (adjacent ranges of one type would be merged by the kernel into one region), and leaves at
+/// least min_os_memory of what the kernel gives the OS.
 /// </summary>
 public static class CarveoutPlanner
 {
-    /// <summary>Places <paramref name="total"/> bytes in as few ranges as possible (the ramdax layout).</summary>
-    public static ImmutableArray<PlannedCarveout> PlaceTotal(FirmwareMemoryMap map, NumaTopology numa, CarveoutSettings settings, ulong total, ICollection<string> warnings)
+    /// <summary>
+    /// Places <paramref name="total"/> bytes in as few ranges as possible, and in at least
+    /// <paramref name="minRanges"/> (the ramdax layout).
+    /// </summary>
+    public static ImmutableArray<PlannedCarveout> PlaceTotal(MachineMemory memory, CarveoutSettings settings, ulong total, int minRanges, ICollection<string> warnings)
     {
-        CheckOsMemory(map, settings, total);
-        var free = new FreeSpace(map, numa, settings);
+        CheckOsMemory(memory, settings, total);
+        var free = memory.Free(settings);
+        var cap = minRanges <= 1 ? total : ByteSize.AlignUp((total + (ulong)minRanges - 1) / (ulong)minRanges, settings.Alignment) ?? total;
+        cap = Math.Min(cap, total);
         var placed = new List<MemoryRange>();
         if (settings.SpreadAcrossNumaNodes)
         {
@@ -27,10 +33,18 @@ public static class CarveoutPlanner
                 warnings.Add(nodes.Count == 0
                     ? "placement.numa is 'spread' but the NUMA topology is unknown; placed without spreading"
                     : "placement.numa is 'spread' but the usable memory is on one NUMA node; placed without spreading");
-                placed.AddRange(free.Take(total, node: null, settings.MaxRanges));
+                placed.AddRange(free.Take(total, node: null, settings.MaxRanges, cap) ?? throw Refuse(memory, settings, total, free, null));
             }
             else
             {
+                if (nodes.Count > settings.MaxRanges)
+                {
+                    var kept = nodes.OrderByDescending(n => free.Capacity(1, n)).ThenBy(n => n).Take(settings.MaxRanges).Order().ToList();
+                    warnings.Add($"placement.numa is 'spread' over {nodes.Count} NUMA nodes but carveout.max_ranges is {settings.MaxRanges}: "
+                        + $"only nodes {string.Join(", ", kept)} get a share; raise max_ranges to {nodes.Count} for one range on every node");
+                    nodes = kept;
+                }
+
                 var steps = total / settings.Alignment;
                 for (var i = 0; i < nodes.Count; i++)
                 {
@@ -38,51 +52,70 @@ public static class CarveoutPlanner
                     var share = ((steps / (ulong)nodes.Count) + ((ulong)i < steps % (ulong)nodes.Count ? 1UL : 0UL)) * settings.Alignment;
                     if (share > 0)
                     {
-                        placed.AddRange(free.Take(share, nodes[i], settings.MaxRanges - placed.Count));
+                        // Keep one range for each node still to come.
+                        var budget = settings.MaxRanges - placed.Count - (nodes.Count - i - 1);
+                        placed.AddRange(free.Take(share, nodes[i], budget, share) ?? throw Refuse(memory, settings, share, free, nodes[i]));
                     }
                 }
             }
         }
         else
         {
-            placed.AddRange(free.Take(total, node: null, settings.MaxRanges));
+            placed.AddRange(free.Take(total, node: null, settings.MaxRanges, cap) ?? throw Refuse(memory, settings, total, free, null));
         }
 
-        return ToCarveouts(placed, numa, DriverKind.Ramdax);
+        return ToCarveouts(placed, memory.Free(settings), DriverKind.Ramdax);
     }
 
     /// <summary>Places every piece in a range of its own (the nd_e820 fallback: one namespace per range).</summary>
-    public static ImmutableArray<PlannedCarveout> PlacePieces(FirmwareMemoryMap map, NumaTopology numa, CarveoutSettings settings, IReadOnlyList<ulong> pieces)
+    public static ImmutableArray<PlannedCarveout> PlacePieces(MachineMemory memory, CarveoutSettings settings, IReadOnlyList<ulong> pieces)
     {
         var total = pieces.Aggregate(0UL, (sum, p) => checked(sum + p));
-        CheckOsMemory(map, settings, total);
+        CheckOsMemory(memory, settings, total);
         if (pieces.Count > settings.MaxRanges)
         {
             throw new PlanRefusedException(
                 $"without ramdax every namespace needs a range of its own: {pieces.Count} namespaces but carveout.max_ranges is {settings.MaxRanges}; "
-                + "configure fewer namespaces or raise max_ranges (above 4 adds nokaslr)");
+                + $"configure at most {settings.MaxRanges} namespaces or raise carveout.max_ranges to {pieces.Count}");
         }
 
-        var free = new FreeSpace(map, numa, settings);
-        var placed = pieces.Select(p => free.TakeWhole(p)).ToList();
-        return ToCarveouts(placed, numa, DriverKind.NdE820);
+        var free = memory.Free(settings);
+        var placed = pieces.Select(p => free.TakeWhole(p) ?? throw new PlanRefusedException(
+            $"no aligned System RAM range at or above {ByteSize.FormatExact(settings.MinAddress)} has {ByteSize.FormatHuman(p)} left for a range of its own; "
+            + "ask for smaller namespaces or fewer of them")).ToList();
+        return ToCarveouts(placed, memory.Free(settings), DriverKind.NdE820);
     }
 
-    /// <summary>The carve-out size a request asks for on this machine.</summary>
-    public static ulong Resolve(FirmwareMemoryMap map, CarveoutSettings settings)
+    /// <summary>
+    /// The carve-out size a request asks for on this machine. A share is of the memory the kernel
+    /// gives the OS and rounds to the nearest alignment step that fits (said in a warning).
+    /// </summary>
+    public static ulong Resolve(MachineMemory memory, CarveoutSettings settings, ICollection<string> warnings)
     {
-        var systemRam = map.TotalSystemRam;
         switch (settings.Size)
         {
             case SizeRequest.Absolute a:
                 return a.Bytes;
             case SizeRequest.Share s:
-                var bytes = ByteSize.AlignDown(s.Of(systemRam), settings.Alignment);
+                var exact = s.Of(memory.OsRam);
+                var down = ByteSize.AlignDown(exact, settings.Alignment);
+                var up = down == exact ? down : down + settings.Alignment;
+                var nearest = exact - down >= up - exact ? up : down;
+                var largest = LargestFit(memory, settings);
+                var bytes = nearest <= largest && nearest > 0 ? nearest
+                    : down <= largest && down > 0 ? down
+                    : Math.Min(settings.Alignment, largest) == settings.Alignment ? settings.Alignment : 0;
                 if (bytes == 0)
                 {
                     throw new PlanRefusedException(
-                        $"carveout.size {s} of {ByteSize.FormatHuman(systemRam)} System RAM is less than one alignment step ({ByteSize.FormatExact(settings.Alignment)}); "
-                        + "ask for a larger share or an absolute size");
+                        $"carveout.size {s} of {ByteSize.FormatHuman(memory.OsRam)} is {ByteSize.FormatHuman(exact)}, and not one {ByteSize.FormatExact(settings.Alignment)} step fits on this machine: "
+                        + Blocker(memory, settings, settings.Alignment));
+                }
+
+                if (bytes != exact)
+                {
+                    warnings.Add($"carveout.size {s} of {ByteSize.FormatHuman(memory.OsRam)} is {ByteSize.FormatHuman(exact)}; rounded to {ByteSize.FormatExact(bytes)}, "
+                        + $"the nearest {ByteSize.FormatExact(settings.Alignment)} step (carveout.alignment) that fits");
                 }
 
                 return bytes;
@@ -91,151 +124,61 @@ public static class CarveoutPlanner
         }
     }
 
-    private static void CheckOsMemory(FirmwareMemoryMap map, CarveoutSettings settings, ulong total)
+    /// <summary>The largest carve-out this machine can take with these settings.</summary>
+    public static ulong LargestFit(MachineMemory memory, CarveoutSettings settings)
     {
-        var systemRam = map.TotalSystemRam;
-        var left = total >= systemRam ? 0 : systemRam - total;
-        if (total >= systemRam || left < settings.MinOsMemory)
+        var osLimit = memory.OsRam > settings.MinOsMemory ? ByteSize.AlignDown(memory.OsRam - settings.MinOsMemory, settings.Alignment) : 0;
+        return Math.Min(osLimit, memory.Free(settings).Capacity(settings.MaxRanges));
+    }
+
+    private static void CheckOsMemory(MachineMemory memory, CarveoutSettings settings, ulong total)
+    {
+        var os = memory.OsRam;
+        var left = total >= os ? 0 : os - total;
+        if (total >= os || left < settings.MinOsMemory)
         {
-            var shortfall = settings.MinOsMemory - left + (total >= systemRam ? total - systemRam : 0);
+            var shortfall = settings.MinOsMemory - left + (total >= os ? total - os : 0);
             throw new PlanRefusedException(
-                $"carving {ByteSize.FormatHuman(total)} of {ByteSize.FormatHuman(systemRam)} System RAM would leave {ByteSize.FormatHuman(left)} to the OS, "
+                $"carving {ByteSize.FormatHuman(total)} of {ByteSize.FormatHuman(os)} {memory.OsRamWhat} would leave {ByteSize.FormatHuman(left)} to the OS, "
                 + $"{ByteSize.FormatHuman(shortfall)} less than carveout.min_os_memory ({ByteSize.FormatHuman(settings.MinOsMemory)}); "
-                + "ask for less or lower min_os_memory");
+                + $"the largest request that fits is {ByteSize.FormatExact(LargestFit(memory, settings))}: ask for that or less, or lower min_os_memory");
         }
     }
 
-    private static ImmutableArray<PlannedCarveout> ToCarveouts(List<MemoryRange> placed, NumaTopology numa, DriverKind driver) =>
-        [.. placed.Select(r => new PlannedCarveout(r.Start, r.Size, numa.NodeOf(r), driver == DriverKind.Ramdax ? NamespaceCapacity.Available(r.Size) : r.Size))];
-
-    /// <summary>The aligned System RAM still free, in placement order.</summary>
-    private sealed class FreeSpace
+    private static PlanRefusedException Refuse(MachineMemory memory, CarveoutSettings settings, ulong size, FreeSpace free, int? node)
     {
-        private readonly CarveoutSettings _settings;
-        private readonly List<(MemoryRange Range, int? Node)> _segments;
-        private readonly List<MemoryRange> _taken = [];
-
-        public FreeSpace(FirmwareMemoryMap map, NumaTopology numa, CarveoutSettings settings)
-        {
-            _settings = settings;
-            var segments = new List<(MemoryRange, int?)>();
-            foreach (var ram in map.SystemRam)
-            {
-                var start = ByteSize.AlignUp(Math.Max(ram.Start, settings.MinAddress), settings.Alignment);
-                var end = ByteSize.AlignDown(ram.End, settings.Alignment);
-                if (start is not null && end > start.Value)
-                {
-                    var range = new MemoryRange(start.Value, end);
-                    segments.Add((range, numa.NodeOf(range)));
-                }
-            }
-
-            _segments = settings.Order == PlacementOrder.HighestFirst
-                ? [.. segments.OrderByDescending(s => s.Item1.Start)]
-                : [.. segments.OrderBy(s => s.Item1.Start)];
-        }
-
-        public List<int> Nodes => [.. _segments.Select(s => s.Node).OfType<int>().Distinct().Order()];
-
-        /// <summary>Takes <paramref name="size"/> bytes: in one range when one can hold it, else spread over several.</summary>
-        public List<MemoryRange> Take(ulong size, int? node, int maxRanges)
-        {
-            var candidates = Enumerable.Range(0, _segments.Count).Where(i => node is null || _segments[i].Node == node).ToList();
-            var whole = candidates.FirstOrDefault(i => Room(i) >= size, -1);
-            if (whole >= 0)
-            {
-                return [Carve(whole, size)];
-            }
-
-            var taken = new List<MemoryRange>();
-            var remaining = size;
-            foreach (var i in candidates)
-            {
-                if (remaining == 0 || taken.Count == maxRanges)
-                {
-                    break;
-                }
-
-                var piece = Math.Min(remaining, Room(i));
-                if (piece > 0)
-                {
-                    taken.Add(Carve(i, piece));
-                    remaining -= piece;
-                }
-            }
-
-            if (remaining > 0)
-            {
-                var where = node is null ? "" : $" on NUMA node {node}";
-                var offered = size - remaining;
-                throw new PlanRefusedException(
-                    $"{ByteSize.FormatHuman(size)} does not fit{where}: the aligned System RAM at or above {ByteSize.FormatExact(_settings.MinAddress)} "
-                    + $"offers {ByteSize.FormatHuman(offered)} in at most {maxRanges} range{(maxRanges == 1 ? "" : "s")}, "
-                    + $"{ByteSize.FormatHuman(remaining)} short; ask for less, lower placement.min_address, or raise max_ranges");
-            }
-
-            return taken;
-        }
-
-        public MemoryRange TakeWhole(ulong size)
-        {
-            for (var i = 0; i < _segments.Count; i++)
-            {
-                if (Room(i) >= size)
-                {
-                    return Carve(i, size);
-                }
-            }
-
-            throw new PlanRefusedException(
-                $"no aligned System RAM range at or above {ByteSize.FormatExact(_settings.MinAddress)} has {ByteSize.FormatHuman(size)} left for a range of its own; "
-                + "ask for smaller namespaces or fewer of them");
-        }
-
-        // Room in segment i, less one alignment step at each end that touches something already
-        // carved: adjacent memmap ranges would merge into one region.
-        private ulong Room(int i)
-        {
-            var (start, end) = Usable(i);
-            return end > start ? end - start : 0;
-        }
-
-        private (ulong Start, ulong End) Usable(int i)
-        {
-            var range = _segments[i].Range;
-            var start = range.Start;
-            var end = range.End;
-            if (_taken.Any(t => t.End == start))
-            {
-                start += _settings.Alignment;
-            }
-
-            if (_taken.Any(t => t.Start == end))
-            {
-                end = end >= _settings.Alignment ? end - _settings.Alignment : 0;
-            }
-
-            return (start, end);
-        }
-
-        private MemoryRange Carve(int i, ulong size)
-        {
-            var (start, end) = Usable(i);
-            var (range, node) = _segments[i];
-            MemoryRange piece;
-            if (_settings.Order == PlacementOrder.HighestFirst)
-            {
-                piece = new MemoryRange(end - size, end);
-                _segments[i] = (range with { End = piece.Start }, node);
-            }
-            else
-            {
-                piece = new MemoryRange(start, start + size);
-                _segments[i] = (range with { Start = piece.End }, node);
-            }
-
-            _taken.Add(piece);
-            return piece;
-        }
+        var where = node is null ? "" : $" on NUMA node {node}";
+        // What a fresh map offers: the failed attempt has already carved parts of it.
+        var offered = memory.Free(settings).Capacity(settings.MaxRanges, node);
+        _ = free;
+        return new PlanRefusedException(
+            $"{ByteSize.FormatHuman(size)} does not fit{where}: the aligned System RAM at or above {ByteSize.FormatExact(settings.MinAddress)} "
+            + $"offers {ByteSize.FormatHuman(offered)} in at most {settings.MaxRanges} range{(settings.MaxRanges == 1 ? "" : "s")}, "
+            + $"{ByteSize.FormatHuman(size - Math.Min(size, offered))} short; " + Blocker(memory, settings, size, node));
     }
+
+    // Names the largest request that fits and the setting that stands in the way of this one.
+    private static string Blocker(MachineMemory memory, CarveoutSettings settings, ulong size, int? node = null)
+    {
+        var fit = node is null ? LargestFit(memory, settings) : memory.Free(settings).Capacity(settings.MaxRanges, node);
+        var text = $"the largest request that fits on this machine is {(fit == 0 ? "nothing" : ByteSize.FormatExact(fit))}";
+        var free = memory.Free(settings);
+        var ranges = free.RangesFor(size, node);
+        if (ranges is { } n && n > settings.MaxRanges)
+        {
+            return text + $"; carveout.max_ranges ({settings.MaxRanges}) blocks it: {n} ranges would hold it, so raise max_ranges to {n} or ask for less";
+        }
+
+        var anywhere = memory.Free(settings with { MinAddress = 0, Alignment = NamespaceCapacity.RegionAlignment });
+        if (anywhere.Capacity(settings.MaxRanges, node) >= size && settings.MinAddress > 0)
+        {
+            return text + $"; placement.min_address ({ByteSize.FormatExact(settings.MinAddress)}) and carveout.alignment ({ByteSize.FormatExact(settings.Alignment)}) block it: "
+                + "most of the System RAM lies below or between them; lower them or ask for less";
+        }
+
+        return text + "; ask for that or less";
+    }
+
+    private static ImmutableArray<PlannedCarveout> ToCarveouts(List<MemoryRange> placed, FreeSpace nodes, DriverKind driver) =>
+        [.. placed.Select(r => new PlannedCarveout(r.Start, r.Size, nodes.NodeOf(r), driver == DriverKind.Ramdax ? NamespaceCapacity.Available(r.Size) : r.Size))];
 }

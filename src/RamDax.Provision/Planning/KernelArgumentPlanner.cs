@@ -10,9 +10,12 @@ namespace RamDax.Provision.Planning;
 public static class KernelArgumentPlanner
 {
     public const string BlacklistNdE820 = "modprobe.blacklist=nd_e820";
-    public const string NoKaslr = "nokaslr";
-
-    /// <summary>The kernel's decompressor avoids at most this many memmap ranges when placing itself.</summary>
+    /// <summary>
+    /// The x86 decompressor avoids at most this many memmap entries when it picks a random physical
+    /// address; with more it gives up physical randomisation only (kaslr.c: memmap_too_large makes
+    /// find_random_phys_addr return 0, find_random_virt_addr still runs). So no <c>nokaslr</c>,
+    /// which would also turn off virtual randomisation.
+    /// </summary>
     public const int KaslrSafeRanges = 4;
 
     public static ImmutableArray<string> Wanted(IReadOnlyList<PlannedCarveout> carveouts, DriverKind driver)
@@ -27,11 +30,6 @@ public static class KernelArgumentPlanner
         if (driver == DriverKind.Ramdax)
         {
             wanted.Add(BlacklistNdE820);
-        }
-
-        if (carveouts.Count > KaslrSafeRanges)
-        {
-            wanted.Add(NoKaslr);
         }
 
         return wanted.ToImmutable();

@@ -23,8 +23,8 @@ public static class NamespaceLayoutPlanner
 
     /// <summary>
     /// The ramdax layout. Absolute and share sizes are placed first-fit in carve-out order; each
-    /// <c>rest</c> namespace then takes what is left of a carve-out (several in one carve-out share
-    /// it equally). Inside a carve-out, namespaces with larger alignment come first so that they
+    /// <c>rest</c> namespace then takes what is left of a carve-out, those no namespace holds yet
+    /// first (several in one carve-out share it equally). Inside a carve-out, namespaces with larger alignment come first so that they
     /// start on their alignment without padding (ndctl allocates in order).
     /// </summary>
     public static ImmutableArray<PlannedNamespace> Layout(ImmutableArray<PlannedCarveout> carveouts, ImmutableArray<NamespaceSettings> namespaces, ICollection<string> warnings)
@@ -71,7 +71,7 @@ public static class NamespaceLayoutPlanner
             if (target < 0 && count.Length > 0 && count.All(n => n >= MaxNamespacesPerRange))
             {
                 throw new PlanRefusedException(
-                    $"namespace '{ns.Name}' does not fit: every range already holds {MaxNamespacesPerRange} namespaces, all its 128 KiB label area can describe; use fewer namespaces or more ranges");
+                    $"namespace '{ns.Name}' does not fit: every range already holds {MaxNamespacesPerRange} namespaces, all its 128 KiB label area can describe; raise carveout.max_ranges or use fewer namespaces");
             }
 
             if (target < 0)
@@ -89,7 +89,9 @@ public static class NamespaceLayoutPlanner
         var rest = Enumerable.Range(0, namespaces.Length).Where(i => namespaces[i].Size is SizeRequest.Rest).ToList();
         if (rest.Count > 0)
         {
-            var withRoom = Enumerable.Range(0, carveouts.Length).Where(c => HasRoom(c, NamespaceCapacity.RegionAlignment)).ToList();
+            // Carve-outs that no namespace holds yet come first, so that none is left empty.
+            var withRoom = Enumerable.Range(0, carveouts.Length).Where(c => HasRoom(c, NamespaceCapacity.RegionAlignment))
+                .OrderBy(c => count[c] > 0 ? 1 : 0).ThenBy(c => c).ToList();
             if (withRoom.Count == 0)
             {
                 throw new PlanRefusedException(

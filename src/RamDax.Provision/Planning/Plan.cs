@@ -34,10 +34,26 @@ public enum DriverKind
     NdE820,
 }
 
-/// <summary>One <c>memmap=SIZE!START</c> range.</summary>
+/// <summary>
+/// One <c>memmap=SIZE!START</c> range. The accounting (<see cref="InNamespaces"/>, <see cref="Overhead"/>,
+/// <see cref="Unassigned"/>) is left out of JSON when zero, so a plan recorded before it existed
+/// keeps its digest.
+/// </summary>
 public sealed record PlannedCarveout(ulong Start, ulong Size, int? NumaNode, ulong Available)
 {
     public ulong End => Start + Size;
+
+    /// <summary>What the namespaces in it can use (their usable sizes).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public ulong InNamespaces { get; init; }
+
+    /// <summary>What the label area, the 16 MiB rounding and the namespaces' page metadata and alignment take.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public ulong Overhead { get; init; }
+
+    /// <summary>What no namespace is given (less than one size step of a <c>rest</c> namespace, or nothing).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public ulong Unassigned { get; init; }
 
     /// <summary>The <c>SIZE!START</c> spelling for <c>memmap=</c>.</summary>
     public string MemmapSpec => $"{Configuration.ByteSize.FormatExact(Size)}!{Configuration.ByteSize.FormatExact(Start)}";
@@ -72,5 +88,25 @@ public sealed record PlannedNamespace(
     bool Wipe,
     bool Reconfigure);
 
-/// <summary>How the machine's System RAM is shared between the OS and the carve-outs.</summary>
-public sealed record MemorySummary(ulong SystemRam, ulong Carved, ulong LeftForOs);
+/// <summary>
+/// How the machine's System RAM is shared between the OS and the carve-outs. <see cref="LeftForOs"/>
+/// is of what the kernel gives the OS (below a foreign <c>mem=</c> limit, less foreign memmap ranges).
+/// </summary>
+public sealed record MemorySummary(ulong SystemRam, ulong Carved, ulong LeftForOs)
+{
+    /// <summary>What the namespaces can use, over every carve-out.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public ulong InNamespaces { get; init; }
+
+    /// <summary>Labels, rounding, page metadata and alignment, over every carve-out.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public ulong Overhead { get; init; }
+
+    /// <summary>Carved but given to no namespace.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public ulong Unassigned { get; init; }
+
+    /// <summary>System RAM that foreign memmap ranges or a foreign mem= limit keep from the OS.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public ulong Foreign { get; init; }
+}

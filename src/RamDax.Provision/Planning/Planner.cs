@@ -13,13 +13,17 @@ public static class Planner
 {
     /// <param name="machine">What the machine is.</param>
     /// <param name="settings">What was asked for.</param>
-    /// <param name="ownedBefore">Kernel arguments this agent wrote before (from its state), the only ones it may remove.</param>
+    /// <param name="ownedBefore">Kernel arguments this agent wrote before (from its state), the only ones it may remove; every other memmap= and mem= is foreign.</param>
     public static Plan Make(MachineFacts machine, ProvisionSettings settings, IEnumerable<string>? ownedBefore = null)
     {
+        var owned = (ownedBefore ?? []).ToImmutableArray();
         var warnings = new List<string>();
         var driver = machine.Kernel.HasRamdax ? DriverKind.Ramdax : DriverKind.NdE820;
         var carveout = settings.Carveout;
         var instance = settings.Instance is { Id: null, Type: null, Cloud: null } ? null : settings.Instance;
+        var foreign = ForeignMemory.From(machine.CommandLine, owned);
+        var memory = new MachineMemory(machine.MemoryMap, machine.Numa, foreign);
+        warnings.AddRange(foreign.Notes);
 
         ImmutableArray<PlannedCarveout> carveouts;
         ImmutableArray<PlannedNamespace> namespaces;
@@ -31,7 +35,8 @@ public static class Planner
         }
         else
         {
-            var total = CarveoutPlanner.Resolve(machine.MemoryMap, carveout);
+            CheckForeignPersistentMemory(foreign, driver);
+            var total = CarveoutPlanner.Resolve(memory, carveout, warnings);
             if (settings.Namespaces.IsEmpty)
             {
                 warnings.Add("no namespaces are configured; the carve-out will be bound but stay empty");
@@ -39,34 +44,141 @@ public static class Planner
 
             if (driver == DriverKind.Ramdax || settings.Namespaces.IsEmpty)
             {
-                carveouts = CarveoutPlanner.PlaceTotal(machine.MemoryMap, machine.Numa, carveout, total, warnings);
-                namespaces = NamespaceLayoutPlanner.Layout(carveouts, settings.Namespaces, warnings);
+                var minRanges = MinRanges(settings.Namespaces.Length, carveout);
+                (carveouts, namespaces) = PlaceAndLayout(memory, settings, total, minRanges, warnings);
+                if (!settings.Namespaces.IsEmpty)
+                {
+                    (carveouts, namespaces) = CarveoutTrimmer.Trim(carveouts, namespaces, settings.Namespaces, carveout, total, warnings);
+                }
             }
             else
             {
                 warnings.Add($"{machine.Kernel.Evidence}: falling back to nd_e820, one memmap range per namespace, each converted with ndctl");
                 var pieces = NamespaceLayoutPlanner.FallbackPieces(total, settings.Namespaces, carveout.Alignment, warnings);
-                carveouts = CarveoutPlanner.PlacePieces(machine.MemoryMap, machine.Numa, carveout, pieces);
+                carveouts = CarveoutPlanner.PlacePieces(memory, carveout, pieces);
                 namespaces = NamespaceLayoutPlanner.FallbackLayout(carveouts, settings.Namespaces);
             }
+
+            carveouts = CarveoutTrimmer.Account(carveouts, namespaces, driver);
         }
 
-        if (carveouts.Length > KernelArgumentPlanner.KaslrSafeRanges)
+        var entries = carveouts.Length + foreign.MemmapEntries;
+        if (entries > KernelArgumentPlanner.KaslrSafeRanges)
         {
-            warnings.Add($"{carveouts.Length} ranges are more than the {KernelArgumentPlanner.KaslrSafeRanges} KASLR avoids: nokaslr is added");
+            warnings.Add($"{entries} memmap entries ({carveouts.Length} ours{(foreign.MemmapEntries > 0 ? $", {foreign.MemmapEntries} foreign" : "")}) are more than the {KernelArgumentPlanner.KaslrSafeRanges} "
+                + "the x86 decompressor avoids: it skips physical KASLR (the kernel loads at its default physical address); virtual KASLR stays on");
         }
 
+        warnings.AddRange(NodeWarnings(memory, carveout, carveouts));
         var wanted = KernelArgumentPlanner.Wanted(carveouts, driver);
-        var arguments = KernelArgumentPlanner.Compare(wanted, machine.CommandLine, ownedBefore ?? []);
+        var arguments = KernelArgumentPlanner.Compare(wanted, machine.CommandLine, owned);
         var carved = carveouts.Aggregate(0UL, (sum, c) => sum + c.Size);
         var systemRam = machine.MemoryMap.TotalSystemRam;
+        var os = memory.OsRam;
         return new Plan(
             driver,
             carveouts,
             arguments,
             namespaces,
             instance,
-            new MemorySummary(systemRam, carved, systemRam - carved),
+            new MemorySummary(systemRam, carved, os > carved ? os - carved : 0)
+            {
+                InNamespaces = carveouts.Aggregate(0UL, (sum, c) => sum + c.InNamespaces),
+                Overhead = carveouts.Aggregate(0UL, (sum, c) => sum + c.Overhead),
+                Unassigned = carveouts.Aggregate(0UL, (sum, c) => sum + c.Unassigned),
+                Foreign = systemRam - os,
+            },
             [.. warnings]);
+    }
+
+    // Namespaces of fixed sizes alone need no more than their sum: placing only that keeps them
+    // in as few ranges as hold them. When that fragments too much, the whole request is placed.
+    private static (ImmutableArray<PlannedCarveout>, ImmutableArray<PlannedNamespace>) PlaceAndLayout(MachineMemory memory, ProvisionSettings settings, ulong total, int minRanges, List<string> warnings)
+    {
+        var carveout = settings.Carveout;
+        if (!settings.Namespaces.IsEmpty && settings.Namespaces.All(n => n.Size is SizeRequest.Absolute))
+        {
+            var need = settings.Namespaces.Aggregate(0UL, (sum, n) => sum + (ByteSize.AlignUp(((SizeRequest.Absolute)n.Size).Bytes, NamespaceCapacity.SizeStep(n.Alignment)) ?? ulong.MaxValue / 2));
+            var fixedTotal = ByteSize.AlignUp(need + NamespaceCapacity.LabelArea, carveout.Alignment) ?? total;
+            if (fixedTotal < total)
+            {
+                try
+                {
+                    var attempt = new List<string>();
+                    var placed = CarveoutPlanner.PlaceTotal(memory, carveout, fixedTotal, minRanges, attempt);
+                    var laid = NamespaceLayoutPlanner.Layout(placed, settings.Namespaces, attempt);
+                    warnings.AddRange(attempt);
+                    return (placed, laid);
+                }
+                catch (PlanRefusedException)
+                {
+                    // Split over several ranges the fixed sizes did not fit; the whole request is tried below.
+                }
+            }
+        }
+
+        var carveouts = CarveoutPlanner.PlaceTotal(memory, carveout, total, minRanges, warnings);
+        return (carveouts, NamespaceLayoutPlanner.Layout(carveouts, settings.Namespaces, warnings));
+    }
+
+    // A node whose memory is carved away leaves its CPUs allocating from other nodes. Its share of
+    // min_os_memory is what each node should keep.
+    private static IEnumerable<string> NodeWarnings(MachineMemory memory, CarveoutSettings settings, ImmutableArray<PlannedCarveout> carveouts)
+    {
+        if (memory.Numa.Nodes.Count < 2 || carveouts.IsEmpty)
+        {
+            yield break;
+        }
+
+        var limit = memory.Foreign.Limit ?? ulong.MaxValue;
+        var keep = settings.MinOsMemory / (ulong)memory.Numa.Nodes.Count;
+        foreach (var (node, ranges) in memory.Numa.Nodes.OrderBy(n => n.Key))
+        {
+            var ram = 0UL;
+            foreach (var r in memory.Map.SystemRam)
+            {
+                foreach (var n in ranges)
+                {
+                    var start = Math.Max(n.Start, r.Start);
+                    var end = Math.Min(Math.Min(n.End, r.End), limit);
+                    ram += end > start ? end - start : 0;
+                }
+            }
+
+            var carved = carveouts.Where(c => c.NumaNode == node).Aggregate(0UL, (sum, c) => sum + c.Size);
+            if (carved > 0 && ram - Math.Min(ram, carved) < keep)
+            {
+                yield return $"NUMA node {node} keeps {ByteSize.FormatHuman(ram - Math.Min(ram, carved))} of its {ByteSize.FormatHuman(ram)} for the OS, less than its share of min_os_memory "
+                    + $"({ByteSize.FormatHuman(keep)}): its CPUs will allocate from other nodes; ask for less, or use placement.numa: spread";
+            }
+        }
+    }
+
+    // Each range's 128 KiB label area describes at most 509 namespaces: more take more ranges.
+    private static int MinRanges(int namespaces, CarveoutSettings carveout)
+    {
+        var needed = Math.Max(1, (namespaces + NamespaceLayoutPlanner.MaxNamespacesPerRange - 1) / NamespaceLayoutPlanner.MaxNamespacesPerRange);
+        if (needed > carveout.MaxRanges)
+        {
+            throw new PlanRefusedException(
+                $"{namespaces} namespaces need {needed} ranges (the label area of one range describes at most {NamespaceLayoutPlanner.MaxNamespacesPerRange}) but carveout.max_ranges is {carveout.MaxRanges}; "
+                + $"raise carveout.max_ranges to {needed} or configure at most {carveout.MaxRanges * NamespaceLayoutPlanner.MaxNamespacesPerRange} namespaces");
+        }
+
+        return needed;
+    }
+
+    // ramdax binds the whole e820_pmem device, so every type-12 range comes with ours, and
+    // modprobe.blacklist=nd_e820 would take their /dev/pmemN away from whoever uses them.
+    private static void CheckForeignPersistentMemory(ForeignMemory foreign, DriverKind driver)
+    {
+        var pmem = foreign.Persistent.ToList();
+        if (driver == DriverKind.Ramdax && pmem.Count > 0)
+        {
+            var list = string.Join(", ", pmem.Select(p => $"{p.Argument} ({p.Range})").Distinct(StringComparer.Ordinal));
+            throw new PlanRefusedException(
+                $"the command line has persistent memory the agent did not set up: {list}; ramdax binds the whole e820_pmem device, so its /dev/pmem devices "
+                + "would be taken over and nd_e820 blacklisted; remove that memmap= from the boot configuration (and reboot) before carving, or leave carveout.size unset");
+        }
     }
 }

@@ -6,8 +6,14 @@ namespace RamDax.Provision.Tests.Cli;
 
 public sealed class CommandLineAppTests : IDisposable
 {
-    private static readonly string CapturedRoot = Repository.Fixture("roots/qemu-6G-memmap2G");
+    private static readonly string HandMadeRoot = Repository.Fixture("roots/qemu-6G-memmap2G");
     private readonly TempRoot _temp = new();
+
+    // The capture less the memmap=2G!4G it was booted with by hand (foreign persistent memory, which plans refuse to take over).
+    private string CapturedRoot => _captured ??= _temp.CopyFixture("roots/qemu-6G-memmap2G")
+        .Write("/proc/cmdline", File.ReadAllText(Path.Join(HandMadeRoot, "proc/cmdline")).Replace(" memmap=2G!4G", "", StringComparison.Ordinal)).Path;
+
+    private string? _captured;
 
     public void Dispose() => _temp.Dispose();
 
@@ -51,7 +57,7 @@ public sealed class CommandLineAppTests : IDisposable
 
         Assert.True(exit == 0, error);
         using var json = JsonDocument.Parse(output);
-        Assert.Equal("memmap=2304M!4864M", json.RootElement.GetProperty("kernel_arguments").GetProperty("wanted")[0].GetString());
+        Assert.Equal("memmap=2G!5G", json.RootElement.GetProperty("kernel_arguments").GetProperty("wanted")[0].GetString());
         Assert.Equal(0, json.RootElement.GetProperty("carveouts")[0].GetProperty("numa_node").GetInt32());
     }
 
@@ -99,13 +105,10 @@ public sealed class CommandLineAppTests : IDisposable
     [Fact]
     public void Plan_explain_names_the_layer_of_each_setting()
     {
+        var root = CapturedRoot;
         _temp.Write("/etc/ramdax-provision/config.yaml", "carveout:\n  size: 1G\n  min_os_memory: 3G\n");
-        foreach (var file in Directory.EnumerateFiles(CapturedRoot, "*", SearchOption.AllDirectories))
-        {
-            _temp.Write("/" + Path.GetRelativePath(CapturedRoot, file), File.ReadAllText(file));
-        }
 
-        var (exit, output, error) = Run("plan", "--root", _temp.Path, "--explain", "--set", "carveout.size=2G");
+        var (exit, output, error) = Run("plan", "--root", root, "--explain", "--set", "carveout.size=2G");
 
         Assert.True(exit == 0, error);
         Assert.Contains("carveout.min_os_memory  3G     /etc/ramdax-provision/config.yaml:3:18", output, StringComparison.Ordinal);
@@ -119,6 +122,26 @@ public sealed class CommandLineAppTests : IDisposable
 
         Assert.Equal(ExitCodes.PlanRefused, exit);
         Assert.Contains("the plan is refused: carving 8.00 GiB", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_shows_the_removal_of_the_agents_own_stale_arguments_from_its_state_as_apply_would()
+    {
+        var (exit, output, error) = Run("plan", "--root", Repository.Fixture("roots/converged-6G"), "--offline", "--format", "json", "--set", "carveout.size=1G");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var remove = json.RootElement.GetProperty("kernel_arguments").GetProperty("remove");
+        Assert.Equal("memmap=2304M!4864M", Assert.Single(remove.EnumerateArray()).GetString());
+    }
+
+    [Fact]
+    public void Persistent_memory_someone_set_up_by_hand_is_not_taken_over()
+    {
+        var (exit, _, error) = Run("plan", "--root", HandMadeRoot, "--set", "carveout.size=1G");
+
+        Assert.Equal(ExitCodes.PlanRefused, exit);
+        Assert.Contains("persistent memory the agent did not set up: memmap=2G!4G (0x100000000-0x17fffffff)", error, StringComparison.Ordinal);
     }
 
     [Fact]

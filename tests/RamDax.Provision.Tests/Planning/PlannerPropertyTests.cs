@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using CsCheck;
+using RamDax.Provision.Configuration;
 using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Machine;
 using RamDax.Provision.Planning;
@@ -60,17 +62,42 @@ public sealed class PlannerPropertyTests
                 s.Item2 ? NamespaceMode.Devdax : NamespaceMode.Fsdax,
                 s.Item3)).ToArray());
 
+    // NUMA nodes laid over the address space in order, cut on memory-block boundaries (128 MiB to 2 GiB blocks).
+    private static readonly Gen<(ulong BlockSize, ulong[] Cuts)> Nodes =
+        Gen.Select(Pick(128 * M, G, 2 * G), Gen.ULong[1, 400].Array[0, 7])
+            .Select((block, cuts) => (block, cuts.Select(c => c * 8 * block).Distinct().Order().ToArray()));
+
+    // Foreign entries someone else put on the command line: reserved or persistent ranges, and a mem= limit.
+    private static readonly Gen<string> ForeignArguments =
+        Gen.Select(Gen.ULong[1, 64].Array[0, 3], Gen.ULong[0, 600].Array[3], Gen.Int[0, 5].Array[3], Gen.ULong[0, 700], Gen.Int[0, 3])
+            .Select((sizes, starts, kinds, limit, withLimit) =>
+            {
+                // Mostly reserved ranges: foreign persistent memory refuses every ramdax plan.
+                var parts = sizes.Select((size, i) => $"memmap={size * 256}M{"$$$#!!"[kinds[i]]}{starts[i]}G").ToList();
+                if (withLimit == 0)
+                {
+                    parts.Add($"mem={limit + 4}G");
+                }
+
+                return string.Join(' ', parts);
+            });
+
     [Fact]
-    public void Every_plan_obeys_every_rule_or_is_refused_with_a_reason() =>
-        Gen.Select(Maps, Carveouts, Layouts, Gen.Bool).Sample((map, carveout, namespaces, ramdax) =>
+    public void Every_plan_obeys_every_rule_or_is_refused_with_a_reason()
+    {
+        var planned = 0;
+        Gen.Select(Maps, Carveouts, Layouts, Gen.Bool, Nodes, ForeignArguments, Gen.Bool).Sample((map, carveout, namespaces, ramdax, nodes, foreign, spread) =>
         {
             // A 1G namespace alignment needs a carve-out alignment of at least 1G (the settings check it).
             var valid = namespaces.Where(n => n.Alignment <= carveout.Alignment).ToArray();
+            carveout = carveout with { SpreadAcrossNumaNodes = spread };
             var settings = With(carveout, valid);
+            var numa = Topology(nodes.BlockSize, nodes.Cuts);
+            var facts = Facts(map, "ro " + foreign, ramdax: ramdax, numa: numa);
             Plan plan;
             try
             {
-                plan = Planner.Make(Facts(map, ramdax: ramdax), settings);
+                plan = Planner.Make(facts, settings);
             }
             catch (PlanRefusedException e)
             {
@@ -78,23 +105,69 @@ public sealed class PlannerPropertyTests
                 return;
             }
 
-            CheckCarveouts(map, carveout, plan, ramdax && valid.Length > 0 ? null : valid.Length);
+            var memory = new MachineMemory(map, numa, ForeignMemory.From(facts.CommandLine, []));
+            CheckCarveouts(memory, carveout, plan, ramdax && valid.Length > 0 ? null : valid.Length);
+            Interlocked.Increment(ref planned);
             CheckNamespaces(plan, valid);
-        }, iter: 4000);
+            CheckNoStranding(plan, valid, carveout.Alignment);
+            if (!spread && plan.Driver == DriverKind.Ramdax)
+            {
+                CheckFewestRanges(memory, carveout, plan, valid.Length);
+            }
+        }, iter: 6000, threads: 1);
 
-    private static void CheckCarveouts(FirmwareMemoryMap map, CarveoutSettings settings, Plan plan, int? fallbackCount)
+        // The generators must give the rules something to check, not only refusals.
+        Assert.True(planned > 1000, $"only {planned} of 6000 requests gave a plan");
+    }
+
+    private static NumaTopology Topology(ulong blockSize, ulong[] cuts)
     {
+        if (cuts.Length == 0)
+        {
+            return NumaTopology.None;
+        }
+
+        var bounds = new List<ulong> { 0 };
+        bounds.AddRange(cuts);
+        bounds.Add(64 * 1024 * G);
+        var nodes = ImmutableDictionary.CreateBuilder<int, ImmutableArray<MemoryRange>>();
+        for (var i = 0; i + 1 < bounds.Count; i++)
+        {
+            nodes[i] = [new MemoryRange(bounds[i], bounds[i + 1])];
+        }
+
+        // The blocks themselves do not matter here: the nodes are whole runs of them.
+        _ = blockSize;
+        return new NumaTopology(nodes.ToImmutable());
+    }
+
+    private static void CheckCarveouts(MachineMemory memory, CarveoutSettings settings, Plan plan, int? fallbackCount)
+    {
+        var map = memory.Map;
         Assert.NotEmpty(plan.Carveouts);
         Assert.True(plan.Carveouts.Length <= settings.MaxRanges);
         var ranges = plan.Carveouts.Select(c => new MemoryRange(c.Start, c.End)).OrderBy(r => r.Start).ToList();
-        foreach (var range in ranges)
+        foreach (var c in plan.Carveouts)
         {
+            var range = new MemoryRange(c.Start, c.End);
             Assert.True(range.Size > 0);
             Assert.Equal(0UL, range.Start % settings.Alignment);
             Assert.Equal(0UL, range.Size % settings.Alignment);
             Assert.True(range.Start >= settings.MinAddress);
+            Assert.True(range.End <= (memory.Foreign.Limit ?? ulong.MaxValue), "a carve-out above mem= would not exist");
             Assert.Contains(map.SystemRam, ram => ram.Contains(range));
             Assert.DoesNotContain(map.Entries, e => !e.IsSystemRam && e.Range.Overlaps(range));
+            // Foreign ranges are never overlapped, and foreign persistent memory is never touched (it would merge).
+            Assert.DoesNotContain(memory.Foreign.Ranges, f => f.Range.Overlaps(range)
+                || (f.Kind == ForeignKind.Persistent && (f.Range.End == range.Start || f.Range.Start == range.End)));
+            // A carve-out never crosses a node boundary, and is labelled with the node that holds it.
+            if (!memory.Numa.Nodes.IsEmpty)
+            {
+                var node = Assert.Single(memory.Numa.Nodes, n => n.Value.Any(r => r.Contains(range)));
+                Assert.Equal(node.Key, c.NumaNode);
+            }
+
+            Assert.Equal(c.Size, c.InNamespaces + c.Overhead + c.Unassigned);
         }
 
         for (var i = 1; i < ranges.Count; i++)
@@ -103,21 +176,114 @@ public sealed class PlannerPropertyTests
         }
 
         var carved = ranges.Aggregate(0UL, (s, r) => s + r.Size);
-        Assert.True(map.TotalSystemRam - carved >= settings.MinOsMemory);
+        Assert.True(memory.OsRam - carved >= settings.MinOsMemory, "min_os_memory is kept of what the kernel gives the OS");
         Assert.Equal(carved, plan.Memory.Carved);
+        Assert.Equal(memory.OsRam - carved, plan.Memory.LeftForOs);
         if (fallbackCount is null or 0)
         {
-            var wanted = settings.Size is SizeRequest.Absolute a ? a.Bytes : ((SizeRequest.Share)settings.Size!).Of(map.TotalSystemRam) / settings.Alignment * settings.Alignment;
-            Assert.Equal(wanted, carved);
+            // A share rounds to the nearest step (or down, when that does not fit); namespaces may need less.
+            var asked = settings.Size is SizeRequest.Absolute a ? a.Bytes : ((SizeRequest.Share)settings.Size!).Of(memory.OsRam) + settings.Alignment;
+            Assert.True(carved <= asked, $"carved {carved} of {asked} asked");
+            if (fallbackCount == 0 && settings.Size is SizeRequest.Absolute exact)
+            {
+                Assert.Equal(exact.Bytes, carved);
+            }
         }
         else
         {
             Assert.Equal(fallbackCount, plan.Carveouts.Length);
         }
 
-        Assert.Equal(plan.Carveouts.Length > 4, plan.KernelArguments.Wanted.Contains("nokaslr"));
+        Assert.DoesNotContain("nokaslr", plan.KernelArguments.Wanted);
+        Assert.Equal(plan.Carveouts.Length + memory.Foreign.MemmapEntries > 4, plan.Warnings.Any(w => w.Contains("physical KASLR", StringComparison.Ordinal)));
     }
 
+    // Every carve-out holds a namespace; one with only fixed-size namespaces is no larger than they need.
+    private static void CheckNoStranding(Plan plan, NamespaceSettings[] wanted, ulong alignment)
+    {
+        if (wanted.Length == 0)
+        {
+            return;
+        }
+
+        var rest = wanted.Where(n => n.Size is SizeRequest.Rest).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        for (var c = 0; c < plan.Carveouts.Length; c++)
+        {
+            var members = plan.Namespaces.Where(n => n.Carveout == c).ToList();
+            Assert.NotEmpty(members);
+            var carveout = plan.Carveouts[c];
+            if (plan.Driver == DriverKind.Ramdax && !members.Any(n => rest.Contains(n.Name)))
+            {
+                var need = members.Aggregate(0UL, (s, n) => s + n.Size) + NamespaceCapacity.LabelArea;
+                Assert.True(carveout.Size < need + alignment, $"carve-out {c} is {carveout.Size} for {need}");
+            }
+            else if (plan.Driver == DriverKind.Ramdax)
+            {
+                var step = members.Where(n => rest.Contains(n.Name)).Max(n => NamespaceCapacity.SizeStep(n.Alignment));
+                var restCount = (ulong)members.Count(n => rest.Contains(n.Name));
+                Assert.True(carveout.Unassigned < step * restCount, $"carve-out {c} leaves {carveout.Unassigned} unassigned");
+            }
+        }
+    }
+
+    // No choice of fewer ranges could hold what was carved: the largest free ranges, each less one
+    // step for every neighbour it touches, need at least as many.
+    private static void CheckFewestRanges(MachineMemory memory, CarveoutSettings settings, Plan plan, int namespaces)
+    {
+        var rooms = FreeRooms(memory, settings).OrderDescending().ToList();
+        var wanted = settings.Size is SizeRequest.Absolute a ? a.Bytes : ByteSize.AlignUp(((SizeRequest.Share)settings.Size!).Of(memory.OsRam), settings.Alignment)!.Value;
+        var sum = 0UL;
+        var bound = 0;
+        while (bound < rooms.Count && sum < wanted)
+        {
+            sum += rooms[bound++];
+        }
+
+        var floor = Math.Max(bound, (namespaces + 508) / 509);
+        Assert.True(plan.Carveouts.Length <= Math.Max(1, floor), $"{plan.Carveouts.Length} ranges where {floor} hold it");
+    }
+
+    private static List<ulong> FreeRooms(MachineMemory memory, CarveoutSettings settings)
+    {
+        var cuts = memory.Numa.Nodes.SelectMany(n => n.Value.Select(r => r.Start)).ToList();
+        var limit = memory.Foreign.Limit ?? ulong.MaxValue;
+        var segments = new List<MemoryRange>();
+        foreach (var ram in memory.Map.SystemRam)
+        {
+            var points = new List<ulong> { Math.Max(ram.Start, settings.MinAddress), Math.Min(ram.End, limit) };
+            if (points[1] <= points[0])
+            {
+                continue;
+            }
+
+            points.AddRange(cuts.Where(x => x > points[0] && x < points[1]));
+            foreach (var f in memory.Foreign.Ranges)
+            {
+                points.AddRange(new[] { f.Range.Start, f.Range.End }.Where(x => x > points[0] && x < points[1]));
+            }
+
+            var sorted = points.Distinct().Order().ToList();
+            for (var i = 0; i + 1 < sorted.Count; i++)
+            {
+                var piece = new MemoryRange(sorted[i], sorted[i + 1]);
+                if (memory.Foreign.Ranges.Any(f => f.Range.Overlaps(piece)))
+                {
+                    continue;
+                }
+
+                var start = ByteSize.AlignUp(piece.Start + 1, settings.Alignment) ?? ulong.MaxValue;
+                var end = ByteSize.AlignDown(piece.End - 1, settings.Alignment);
+                if (end > start)
+                {
+                    segments.Add(new MemoryRange(start, end));
+                }
+            }
+        }
+
+        // Shrunk by one byte at each end before aligning, so a segment that was whole aligned steps
+        // loses a step at each end: at least what touching a neighbour costs.
+        return [.. segments.Select(s => s.Size)];
+    }
     private static void CheckNamespaces(Plan plan, NamespaceSettings[] wanted)
     {
         Assert.Equal(wanted.Select(n => n.Name).Order(), plan.Namespaces.Select(n => n.Name).Order());

@@ -27,7 +27,8 @@ public sealed class PlannerTests
     [Fact]
     public void Lowest_first_placement_reproduces_the_verified_memmap_2G_at_4G()
     {
-        var plan = Planner.Make(Facts(Qemu6G, "ro memmap=2G!4G modprobe.blacklist=nd_e820"), With(Carveout(new SizeRequest.Absolute(2 * G), order: PlacementOrder.LowestFirst)));
+        var plan = Planner.Make(Facts(Qemu6G, "ro memmap=2G!4G modprobe.blacklist=nd_e820"), With(Carveout(new SizeRequest.Absolute(2 * G), order: PlacementOrder.LowestFirst)),
+            ownedBefore: ["memmap=2G!4G", "modprobe.blacklist=nd_e820"]);
 
         Assert.Equal("memmap=2G!4G", plan.KernelArguments.Wanted[0]);
         Assert.True(plan.KernelArguments.Satisfied);
@@ -39,8 +40,10 @@ public sealed class PlannerTests
         var e = Assert.Throws<PlanRefusedException>(() =>
             Planner.Make(Facts(Qemu6G), With(Carveout(new SizeRequest.Absolute(4 * G), minOs: G))));
 
-        Assert.Contains("offers 3.00 GiB", e.Reason, StringComparison.Ordinal);
+        Assert.True(e.Reason.Contains("offers 3.00 GiB", StringComparison.Ordinal), e.Reason);
         Assert.Contains("1.00 GiB short", e.Reason, StringComparison.Ordinal);
+        Assert.Contains("the largest request that fits on this machine is 3G", e.Reason, StringComparison.Ordinal);
+        Assert.Contains("placement.min_address (4G)", e.Reason, StringComparison.Ordinal);
         Assert.Equal(3, e.ExitCode);
     }
 
@@ -55,11 +58,29 @@ public sealed class PlannerTests
     }
 
     [Fact]
-    public void A_share_is_of_system_ram_rounded_down_to_the_alignment()
+    public void A_share_rounds_to_the_nearest_alignment_step_that_fits_and_says_so()
     {
         var plan = Planner.Make(Facts(Qemu6G), With(Carveout(new SizeRequest.Share(50))));
 
-        Assert.Equal(2 * G, plan.Carveouts.Single().Size);  // 50% of 5.99 GiB is 2.99 GiB: 2 whole steps
+        Assert.Equal(3 * G, plan.Carveouts.Single().Size);  // 50% of 5.99 GiB is 2.99 GiB: nearest is 3 steps
+        Assert.Contains(plan.Warnings, w => w.Contains("carveout.size 50% of 6.00 GiB is 3.00 GiB; rounded to 3G", StringComparison.Ordinal));
+
+        // 60% is 3.59 GiB: the nearest step (4G) does not fit above 4 GiB, so it rounds down.
+        var down = Planner.Make(Facts(Qemu6G), With(Carveout(new SizeRequest.Share(60), minOs: G)));
+        Assert.Equal(3 * G, down.Carveouts.Single().Size);
+    }
+
+    [Fact]
+    public void A_share_of_a_small_vm_that_cannot_fit_names_the_setting_that_blocks_it_not_a_larger_share()
+    {
+        // A 4 GiB Xen HVM guest: RAM below 0xf0000000 and 256 MiB above 4 GiB.
+        var xen = Map((0, 0x9f000, "System RAM"), (0x100000, 0xf0000000, "System RAM"), (0xfc000000, 0x100000000, "Reserved"), (0x100000000, 0x110000000, "System RAM"));
+
+        var e = Assert.Throws<PlanRefusedException>(() => Planner.Make(Facts(xen), With(Carveout(new SizeRequest.Share(25)))));
+
+        Assert.Contains("the largest request that fits on this machine is nothing", e.Reason, StringComparison.Ordinal);
+        Assert.Contains("placement.min_address (4G) and carveout.alignment (1G) block it", e.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("larger share", e.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -92,7 +113,7 @@ public sealed class PlannerTests
     }
 
     [Fact]
-    public void More_than_four_ranges_add_nokaslr()
+    public void More_than_four_ranges_warn_that_physical_kaslr_is_off_without_adding_nokaslr()
     {
         var ranges = new List<(ulong, ulong, string)> { (0, 0xa0000, "System RAM") };
         for (var i = 0UL; i < 6; i++)
@@ -105,8 +126,18 @@ public sealed class PlannerTests
         var plan = Planner.Make(Facts(Map([.. ranges])), With(Carveout(new SizeRequest.Absolute(9 * G), minOs: G, maxRanges: 8)));
 
         Assert.Equal(6, plan.Carveouts.Length);
-        Assert.Contains("nokaslr", plan.KernelArguments.Wanted);
-        Assert.Contains(plan.Warnings, w => w.Contains("KASLR", StringComparison.Ordinal));
+        Assert.DoesNotContain("nokaslr", plan.KernelArguments.Wanted);
+        Assert.Contains(plan.Warnings, w => w.Contains("6 memmap entries", StringComparison.Ordinal) && w.Contains("physical KASLR", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Foreign_memmap_entries_count_toward_the_four_kaslr_avoids()
+    {
+        var map = Map((0, 0xa0000, "System RAM"), (4 * G, 64 * G, "System RAM"));
+
+        var plan = Planner.Make(Facts(map, "ro memmap=1G$60G,1G$58G,1G$56G,1G$54G"), With(Carveout(new SizeRequest.Absolute(2 * G))));
+
+        Assert.Contains(plan.Warnings, w => w.Contains("5 memmap entries (1 ours, 4 foreign)", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -189,16 +220,155 @@ public sealed class PlannerTests
     }
 
     [Fact]
-    public void A_range_holds_at_most_509_namespaces_as_its_label_area_allows()
+    public void More_than_509_namespaces_take_another_range_when_max_ranges_allows()
     {
         var map = Map((0, 0xa0000, "System RAM"), (4 * G, 40 * G, "System RAM"));
         var many = Enumerable.Range(0, 510).Select(i => Namespace($"n{i}", new SizeRequest.Absolute(16 * M))).ToArray();
 
-        var e = Assert.Throws<PlanRefusedException>(() => Planner.Make(Facts(map), With(Carveout(new SizeRequest.Absolute(16 * G), minOs: G), many)));
-        Assert.Contains("509 namespaces", e.Reason, StringComparison.Ordinal);
+        var plan = Planner.Make(Facts(map), With(Carveout(new SizeRequest.Absolute(16 * G), minOs: G), many));
+        Assert.Equal(2, plan.Carveouts.Length);
+        Assert.All(plan.Namespaces.GroupBy(n => n.Carveout), g => Assert.True(g.Count() <= 509));
+
+        var e = Assert.Throws<PlanRefusedException>(() => Planner.Make(Facts(map), With(Carveout(new SizeRequest.Absolute(16 * G), minOs: G, maxRanges: 1), many)));
+        Assert.Contains("510 namespaces need 2 ranges", e.Reason, StringComparison.Ordinal);
+        Assert.Contains("raise carveout.max_ranges to 2", e.Reason, StringComparison.Ordinal);
 
         var fits = Planner.Make(Facts(map), With(Carveout(new SizeRequest.Absolute(16 * G), minOs: G), many[..509]));
         Assert.Equal(509, fits.Namespaces.Length);
+        Assert.Single(fits.Carveouts);
+    }
+
+    // Eight System RAM ranges of 127 GiB, one per node, with a reserved gap after each (the shape of a 1 TB 2-socket EPYC map).
+    private static (RamDax.Provision.Machine.FirmwareMemoryMap Map, RamDax.Provision.Machine.NumaTopology Numa) EightNodes()
+    {
+        var ranges = new List<(ulong, ulong, string)> { (0, 0xa0000, "System RAM"), (0x100000, 3 * G, "System RAM") };
+        var nodes = new Dictionary<int, System.Collections.Immutable.ImmutableArray<RamDax.Provision.Machine.MemoryRange>>();
+        for (var n = 0UL; n < 8; n++)
+        {
+            var start = (4 + (128 * n)) * G;
+            ranges.Add((start, start + (127 * G), "System RAM"));
+            ranges.Add((start + (127 * G), start + (128 * G), "Reserved"));
+            nodes[(int)n] = n == 0 ? [new(0, 3 * G), new(start, start + (128 * G))] : [new(start, start + (128 * G))];
+        }
+
+        return (Map([.. ranges]), new RamDax.Provision.Machine.NumaTopology(System.Collections.Immutable.ImmutableDictionary.CreateRange(nodes)));
+    }
+
+    [Fact]
+    public void A_share_with_one_rest_namespace_takes_the_largest_range_one_namespace_can_hold_and_says_so()
+    {
+        var (map, numa) = EightNodes();
+
+        var plan = Planner.Make(Facts(map, numa: numa), With(Carveout(new SizeRequest.Share(25)), Namespace("store", new SizeRequest.Rest())));
+
+        var carveout = Assert.Single(plan.Carveouts);
+        Assert.Equal(127 * G, carveout.Size);
+        Assert.Equal(0UL, plan.Memory.Unassigned);
+        Assert.Contains(plan.Warnings, w => w.Contains("carveout.size 25% asks for 255.00 GiB", StringComparison.Ordinal) && w.Contains("one namespace holds at most one range, here at most 126.98 GiB", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_absolute_size_that_would_leave_a_range_empty_is_refused_with_what_to_change()
+    {
+        var (map, numa) = EightNodes();
+
+        var e = Assert.Throws<PlanRefusedException>(() => Planner.Make(Facts(map, numa: numa), With(Carveout(new SizeRequest.Absolute(254 * G)), Namespace("store", new SizeRequest.Rest()))));
+
+        Assert.Contains("add 1 namespace with size: rest, or ask for at most 127G", e.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fixed_namespace_and_a_rest_one_fill_a_range_each_and_the_fixed_one_is_cut_to_its_size()
+    {
+        var (map, numa) = EightNodes();
+
+        var plan = Planner.Make(Facts(map, numa: numa), With(Carveout(new SizeRequest.Share(25)),
+            Namespace("wal", new SizeRequest.Absolute(8 * G)), Namespace("tables", new SizeRequest.Rest())));
+
+        Assert.Equal([9 * G, 127 * G], plan.Carveouts.Select(c => c.Size).Order());
+        var tables = plan.Namespaces.Single(n => n.Name == "tables");
+        Assert.True(tables.Size > 126 * G, $"rest got {tables.Size}");
+        Assert.All(plan.Carveouts, c => Assert.Contains(plan.Namespaces, n => plan.Carveouts[n.Carveout] == c));
+    }
+
+    [Fact]
+    public void A_request_two_ranges_hold_fits_max_ranges_2_using_the_largest_ranges()
+    {
+        var map = Map((0, 0xa0000, "System RAM"), (4 * G, 14 * G, "System RAM"), (14 * G, 15 * G, "Reserved"), (15 * G, 142 * G, "System RAM"),
+            (142 * G, 143 * G, "Reserved"), (143 * G, 270 * G, "System RAM"), (270 * G, 271 * G, "Reserved"), (271 * G, 275 * G, "System RAM"));
+
+        var plan = Planner.Make(Facts(map), With(Carveout(new SizeRequest.Absolute(254 * G), maxRanges: 2),
+            Namespace("a", new SizeRequest.Rest()), Namespace("b", new SizeRequest.Rest())));
+
+        Assert.Equal([127 * G, 127 * G], plan.Carveouts.Select(c => c.Size));
+    }
+
+    [Fact]
+    public void A_firmware_range_across_two_nodes_gives_one_carve_out_on_each_when_spread()
+    {
+        var map = Map((0, 0xa0000, "System RAM"), (4 * G, 132 * G, "System RAM"));
+        var numa = new RamDax.Provision.Machine.NumaTopology(System.Collections.Immutable.ImmutableDictionary.CreateRange(new Dictionary<int, System.Collections.Immutable.ImmutableArray<RamDax.Provision.Machine.MemoryRange>>
+        {
+            [0] = [new(0, 68 * G)],
+            [1] = [new(68 * G, 132 * G)],
+        }));
+
+        var plan = Planner.Make(Facts(map, numa: numa), With(Carveout(new SizeRequest.Absolute(64 * G), numa: true, maxRanges: 2),
+            Namespace("vm0", new SizeRequest.Rest(), NamespaceMode.Devdax), Namespace("vm1", new SizeRequest.Rest(), NamespaceMode.Devdax)));
+
+        Assert.Equal([(0, 32 * G), (1, 32 * G)], plan.Carveouts.Select(c => (c.NumaNode ?? -1, c.Size)).Order());
+        Assert.All(plan.Carveouts, c => Assert.True(c.End <= 68 * G || c.Start >= 68 * G, "a carve-out crosses the node boundary"));
+        Assert.DoesNotContain(plan.Warnings, w => w.Contains("one NUMA node", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Spread_over_more_nodes_than_max_ranges_keeps_to_max_ranges_and_says_which_nodes()
+    {
+        var (map, numa) = EightNodes();
+
+        var plan = Planner.Make(Facts(map, numa: numa), With(Carveout(new SizeRequest.Absolute(64 * G), numa: true),
+            [.. Enumerable.Range(0, 4).Select(i => Namespace($"vm{i}", new SizeRequest.Rest()))]));
+
+        Assert.Equal(4, plan.Carveouts.Length);
+        Assert.Contains(plan.Warnings, w => w.Contains("spread' over 8 NUMA nodes but carveout.max_ranges is 4", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_foreign_memmap_is_never_overlapped_and_its_memory_is_not_counted_for_the_os()
+    {
+        var map = Map((0, 0xa0000, "System RAM"), (4 * G, 20 * G, "System RAM"));
+
+        var plan = Planner.Make(Facts(map, "ro memmap=12G$4G", ramdax: true), With(Carveout(new SizeRequest.Absolute(2 * G), minOs: G), Namespace("a", new SizeRequest.Rest())));
+
+        var carveout = Assert.Single(plan.Carveouts);
+        Assert.True(carveout.Start >= 16 * G);
+        Assert.Equal((2 * G) + 0xa0000, plan.Memory.LeftForOs);  // 16 GiB above 4 GiB less the 12 GiB reserved, less 2 GiB carved
+        Assert.Equal(12 * G, plan.Memory.Foreign);
+    }
+
+    [Fact]
+    public void Foreign_persistent_memory_is_refused_under_ramdax_and_kept_clear_of_under_nd_e820()
+    {
+        var map = Map((0, 0xa0000, "System RAM"), (4 * G, 20 * G, "System RAM"));
+
+        var e = Assert.Throws<PlanRefusedException>(() => Planner.Make(Facts(map, "ro memmap=12G!4G"), With(Carveout(new SizeRequest.Absolute(2 * G), minOs: G), Namespace("a", new SizeRequest.Rest()))));
+        Assert.Contains("memmap=12G!4G", e.Reason, StringComparison.Ordinal);
+
+        var fallback = Planner.Make(Facts(map, "ro memmap=12G!4G", ramdax: false), With(Carveout(new SizeRequest.Absolute(2 * G), minOs: G), Namespace("a", new SizeRequest.Rest())));
+        Assert.All(fallback.Carveouts, c => Assert.True(c.Start > 16 * G, "touching or overlapping the foreign range"));
+    }
+
+    [Fact]
+    public void A_mem_limit_on_the_command_line_is_what_the_os_gets_and_nothing_is_carved_above_it()
+    {
+        var map = Map((0, 0xa0000, "System RAM"), (0x100000, 3 * G, "System RAM"), (4 * G, 100 * G, "System RAM"));
+
+        var e = Assert.Throws<PlanRefusedException>(() => Planner.Make(Facts(map, "ro mem=4G"), With(Carveout(new SizeRequest.Absolute(2 * G)), Namespace("a", new SizeRequest.Rest()))));
+        Assert.Contains("System RAM below mem=4G", e.Reason, StringComparison.Ordinal);
+
+        var plan = Planner.Make(Facts(map, "ro mem=10G"), With(Carveout(new SizeRequest.Absolute(2 * G)), Namespace("a", new SizeRequest.Rest())));
+        Assert.True(plan.Carveouts.Single().End <= 10 * G);
+        Assert.True(plan.Memory.LeftForOs < 9 * G, $"left for the OS {plan.Memory.LeftForOs}");
     }
 
     [Fact]
