@@ -35,6 +35,8 @@ public static class ConfigurationLoader
             ConfigSchema.CheckKeys(layer, errors);
         }
 
+        TrustPolicy.Check(image, request.MetadataLayers.Concat(request.CloudInitLayers), errors);
+
         var merged = LayeredConfiguration.Merge(layers);
         var profile = SelectProfile(merged);
         if (profile is not null)
