@@ -78,7 +78,7 @@ public static class BootReconciler
     {
         try
         {
-            return StateFile.Read(root, ReconcileReport.StatusPath, ProvisionJsonContext.Default.ReconcileReport);
+            return StateFile.Read(root, ReconcileReport.StatusPath, ProvisionJsonContext.Default.ReconcileReport, StateChecks.Status);
         }
         catch (StateDamagedException)
         {

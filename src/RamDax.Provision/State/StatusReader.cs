@@ -74,7 +74,7 @@ public static class StatusReader
 
     /// <summary>The every-boot report of this boot (<c>/run/ramdax-provision/status.json</c>), if there is one.</summary>
     public static ReconcileReport? ReadReconcileReport(MachineRoot root) =>
-        StateFile.Read(root, ReconcileReport.StatusPath, ProvisionJsonContext.Default.ReconcileReport);
+        StateFile.Read(root, ReconcileReport.StatusPath, ProvisionJsonContext.Default.ReconcileReport, StateChecks.Status);
 
     private static string Join(ImmutableArray<string> values, string empty) => values.IsEmpty ? empty : string.Join(' ', values);
 }
