@@ -1,1 +1,1 @@
-return RamDax.Provision.Cli.CommandLineApp.Run(args, Console.Out, Console.Error);
+return RamDax.Provision.TopLevelFailure.Run(() => RamDax.Provision.Cli.CommandLineApp.Run(args, Console.Out, Console.Error), Console.Error);
