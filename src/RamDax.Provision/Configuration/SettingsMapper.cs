@@ -27,7 +27,19 @@ public sealed partial class SettingsMapper
     {
         var mapper = new SettingsMapper(configuration);
         mapper._errors.AddRange(earlierErrors ?? []);
-        var settings = mapper.Map(configuration.Bind());
+        Document.ConfigDocument document;
+        try
+        {
+            document = configuration.Bind();
+        }
+        catch (InvalidOperationException)
+        {
+            // The binder refuses a mapping or list where one value belongs (or the other way round).
+            mapper._errors.Add(new ConfigError(null, null, "a value has the wrong shape: a mapping or list where a single value belongs, or the other way round"));
+            throw new ConfigurationException(mapper._errors);
+        }
+
+        var settings = mapper.Map(document);
         if (mapper._errors.Count > 0)
         {
             throw new ConfigurationException(mapper._errors);
