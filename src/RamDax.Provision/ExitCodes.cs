@@ -29,6 +29,15 @@ public static class ExitCodes
     /// <summary>Instance metadata is required and no source answered (EX_UNAVAILABLE); nothing was changed.</summary>
     public const int MetadataUnavailable = 69;
 
+    /// <summary>An internal error (EX_SOFTWARE): a defect to report.</summary>
+    public const int Internal = 70;
+
+    /// <summary>A file or directory could not be created (EX_CANTCREAT): read-only, permission, or something in the way.</summary>
+    public const int CannotCreate = 73;
+
+    /// <summary>An I/O error while writing (EX_IOERR): a full disk, a failing device.</summary>
+    public const int IoError = 74;
+
     /// <summary>Stopped by SIGINT or SIGTERM (as at shutdown) before it finished; every file it writes is replaced whole, so none is half-written.</summary>
     public const int Interrupted = 130;
 }

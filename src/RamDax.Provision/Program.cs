@@ -1,1 +1,1 @@
-return RamDax.Provision.Cli.CommandLineApp.RunOnConsole(args);
+return RamDax.Provision.TopLevelFailure.Run(() => RamDax.Provision.Cli.CommandLineApp.RunOnConsole(args), Console.Error);

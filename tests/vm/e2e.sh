@@ -196,7 +196,7 @@ fi
 if [ -z "$ONLY" ] || [ "$ONLY" = cloud-init ]; then
     phase "scenario 4: configuration only from NoCloud user-data"
     before=$failed
-    disk cloud-init
+    disk cloud-init --file "$HERE/scenarios/cloud-init-image.yaml:/etc/ramdax-provision/config.yaml"
     seed cloud-init iid-e2e-ci-0001
     boot cloud-init 6G cloud-init-hook.sh --meta-data "$WORK/cloud-init/meta-data" --user-data "$HERE/scenarios/user-data-ramdax"
     tally "$WORK/cloud-init/out"

@@ -35,6 +35,8 @@ public static class ConfigurationLoader
             ConfigSchema.CheckKeys(layer, errors);
         }
 
+        TrustPolicy.Check(image, request.MetadataLayers.Concat(request.CloudInitLayers), errors);
+
         var merged = LayeredConfiguration.Merge(layers);
         var profile = SelectProfile(merged);
         if (profile is not null)
@@ -44,6 +46,7 @@ public static class ConfigurationLoader
             merged = LayeredConfiguration.Merge(image.Append(profileLayer).Concat(later));
         }
 
+        ProfileValidation.AddErrors(merged, image, later, profile, errors);
         var settings = SettingsMapper.Map(merged, errors);
         return new LoadedConfiguration(merged, settings, profile);
     }
@@ -69,16 +72,16 @@ public static class ConfigurationLoader
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = Files.BoundedFile.ReadText(path, YamlLayerReader.MaxDocumentBytes);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Files.UnreadableFileException e)
         {
-            errors.Add(new ConfigError(new SourcePosition(layerName), null, $"cannot read the file: {e.Message}"));
+            errors.Add(new ConfigError(new SourcePosition(layerName), null, $"cannot read the file: {e.Reason}"));
             return ConfigLayer.Empty(layerName);
         }
 
-        return Metadata.CloudConfigReader.IsCloudConfig(text)
-            ? Metadata.CloudConfigReader.Read(text, layerName, errors)
+        return CloudConfigReader.IsCloudConfig(text)
+            ? CloudConfigReader.Read(text, layerName, errors)
             : YamlLayerReader.Read(text, layerName, errors);
     }
 
@@ -86,7 +89,7 @@ public static class ConfigurationLoader
     {
         var layers = new List<ConfigLayer>();
         var main = $"{ImageDirectory}/config.yaml";
-        if (request.Root.FileExists(main))
+        if (request.Root.Exists(main))
         {
             layers.Add(ReadFile(request.Root.Resolve(main), main, errors));
         }

@@ -13,10 +13,12 @@ namespace RamDax.Provision.Configuration;
 public sealed partial class SettingsMapper
 {
     private const ulong MinAlignment = 16 * ByteSize.MiB;
+    private static readonly TimeSpan MaxDuration = TimeSpan.FromMinutes(10);
     private static readonly ulong[] NamespaceAlignments = [4 * ByteSize.KiB, 2 * ByteSize.MiB, ByteSize.GiB];
 
     private readonly LayeredConfiguration _configuration;
     private readonly List<ConfigError> _errors = [];
+    private IReadOnlyList<string> _mountPrefixes = MountPathRules.BuiltInPrefixes;
 
     private SettingsMapper(LayeredConfiguration configuration) => _configuration = configuration;
 
@@ -25,7 +27,19 @@ public sealed partial class SettingsMapper
     {
         var mapper = new SettingsMapper(configuration);
         mapper._errors.AddRange(earlierErrors ?? []);
-        var settings = mapper.Map(configuration.Bind());
+        Document.ConfigDocument document;
+        try
+        {
+            document = configuration.Bind();
+        }
+        catch (InvalidOperationException)
+        {
+            // The binder refuses a mapping or list where one value belongs (or the other way round).
+            mapper._errors.Add(new ConfigError(null, null, "a value has the wrong shape: a mapping or list where a single value belongs, or the other way round"));
+            throw new ConfigurationException(mapper._errors);
+        }
+
+        var settings = mapper.Map(document);
         if (mapper._errors.Count > 0)
         {
             throw new ConfigurationException(mapper._errors);
@@ -37,6 +51,8 @@ public sealed partial class SettingsMapper
     private ProvisionSettings Map(ConfigDocument document)
     {
         var carveout = MapCarveout(document.Carveout ?? new CarveoutDocument());
+        _mountPrefixes = MapMountPrefixes(document.MountPrefixes ?? []);
+        TrustPolicy.CheckNames("metadata_may_set", document.MetadataMaySet ?? [], Error);
         var namespaces = MapNamespaces(document.Namespaces ?? [], carveout);
         var instance = document.Instance ?? new InstanceDocument();
         return new ProvisionSettings(
@@ -207,6 +223,16 @@ public sealed partial class SettingsMapper
                 Bool($"{key}:wipe", doc.Wipe, false), Bool($"{key}:reconfigure", doc.Reconfigure, false)));
         }
 
+        // A mount inside another would be hidden, or hide it, depending on which came up first.
+        foreach (var (inner, innerKey) in paths)
+        {
+            if (paths.FirstOrDefault(p => p.Key != inner && MountPathRules.Within(inner, p.Key)) is { Key: not null } outer)
+            {
+                Error($"{innerKey}:path", $"'{inner}' is inside the mount path of {ConfigKey.Display(outer.Value.Replace(":mount", "", StringComparison.Ordinal))} ({outer.Key}); "
+                    + "nested mounts are not supported, give each namespace a directory of its own");
+            }
+        }
+
         if (carveout.Size is null && docs.Count > 0 && _configuration["carveout:size"] is null)
         {
             Error("namespaces", "namespaces are configured but no carve-out holds them; set carveout.size (like 64G or 25%)");
@@ -220,42 +246,53 @@ public sealed partial class SettingsMapper
         var type = Enum($"{key}:type", doc.Type, FilesystemType.Ext4);
         var label = doc.Label ?? name;
         var limit = type == FilesystemType.Xfs ? 12 : 16;
-        if (System.Text.Encoding.UTF8.GetByteCount(label) > limit)
+        if (doc.Label is not null && (label.Trim().Length == 0 || label.Any(char.IsControl)))
+        {
+            Error($"{key}:label", "a label must be a non-empty name without control characters (newline, tab, NUL); leave it out to use the namespace's name");
+        }
+        else if (System.Text.Encoding.UTF8.GetByteCount(label) > limit)
         {
             Error(doc.Label is null ? key.Replace(":filesystem", ":name", StringComparison.Ordinal) : $"{key}:label",
                 $"the {type.ToString().ToLowerInvariant()} label '{label}' is longer than {limit} bytes; set filesystem.label to a shorter one");
         }
 
         var options = (doc.MkfsOptions ?? []).ToImmutableArray();
+        foreach (var (index, message) in MkfsOptionRules.Check(type, options))
+        {
+            Error($"{key}:mkfs_options:{index.ToString(CultureInfo.InvariantCulture)}", message);
+        }
+
         return new FilesystemSettings(type, label, options);
     }
 
     private MountSettings MapMount(string key, MountDocument doc, string name, Dictionary<string, string> paths)
     {
-        var path = doc.Path ?? $"/mnt/ramdax/{name}";
-        if (!path.StartsWith('/') || path.Contains("/../", StringComparison.Ordinal) || path.EndsWith("/..", StringComparison.Ordinal) || path == "/")
+        var written = doc.Path ?? $"/mnt/ramdax/{name}";
+        var path = MountPathRules.Check(written, _mountPrefixes, out var pathError);
+        if (path is null)
         {
-            Error($"{key}:path", $"'{path}' must be an absolute path below / (like /mnt/fast)");
+            Error($"{key}:path", pathError!);
+            path = written;
         }
-        else if (paths.TryGetValue(path.TrimEnd('/'), out var first))
+        else if (paths.TryGetValue(path, out var first))
         {
-            Error($"{key}:path", $"'{path}' is also the mount path of {ConfigKey.Display(first)}; mount paths must be unique");
+            Error($"{key}:path", $"'{written}' is also the mount path of {ConfigKey.Display(first)}; mount paths must be unique");
         }
         else
         {
-            paths[path.TrimEnd('/')] = key;
+            paths[path] = key;
         }
 
         var options = (doc.Options ?? []).ToImmutableArray();
-        foreach (var option in options)
+        for (var i = 0; i < options.Length; i++)
         {
-            if (option is "dax=never" or "dax=inode" or "nodax")
+            if (MountOptionProblem(options[i]) is { } problem)
             {
-                Error($"{key}:options", $"'{option}' contradicts the point of the namespace; the agent always mounts with dax=always");
+                Error($"{key}:options:{i.ToString(CultureInfo.InvariantCulture)}", problem);
             }
         }
 
-        return new MountSettings(path.Length > 1 ? path.TrimEnd('/') : path, options,
+        return new MountSettings(path, options,
             Account($"{key}:owner", doc.Owner, "root"), Account($"{key}:group", doc.Group, "root"), FileMode($"{key}:mode", doc.Mode, "0755"));
     }
 
@@ -323,12 +360,19 @@ public sealed partial class SettingsMapper
         }
 
         var number = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        return match.Groups[2].Value switch
+        var seconds = match.Groups[2].Value switch
         {
-            "ms" => TimeSpan.FromMilliseconds(number),
-            "m" => TimeSpan.FromMinutes(number),
-            _ => TimeSpan.FromSeconds(number),
+            "ms" => number / 1000,
+            "m" => number * 60,
+            _ => number,
         };
+        if (seconds > MaxDuration.TotalSeconds)
+        {
+            Error(key, $"'{text}' is longer than {MaxDuration.TotalMinutes:0} minutes; a first boot cannot wait that long for metadata");
+            return fallback;
+        }
+
+        return TimeSpan.FromSeconds(seconds);
     }
 
     private T Enum<T>(string key, string? text, T fallback)
@@ -339,8 +383,10 @@ public sealed partial class SettingsMapper
             return fallback;
         }
 
+        // One word only: Enum.TryParse also reads numbers and flag lists ("grub, bls").
         var normalized = text.Trim().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
-        if (System.Enum.TryParse<T>(normalized, ignoreCase: true, out var value) && !int.TryParse(normalized, out _))
+        if (normalized.Length > 0 && normalized.All(char.IsAsciiLetterOrDigit) && char.IsAsciiLetter(normalized[0])
+            && System.Enum.TryParse<T>(normalized, ignoreCase: true, out var value))
         {
             return value;
         }
@@ -374,7 +420,7 @@ public sealed partial class SettingsMapper
 
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            Error(key, $"'{Metadata.Http.MetadataEndpoint.Redact(text)}' is not an http:// or https:// URL");
+            Error(key, $"'{UrlRedaction.Redact(text)}' is not an http:// or https:// URL");
             return null;
         }
 
@@ -409,6 +455,46 @@ public sealed partial class SettingsMapper
         }
 
         return text.Length == 3 ? "0" + text : text;
+    }
+
+    private List<string> MapMountPrefixes(List<string> prefixes)
+    {
+        var result = new List<string>(MountPathRules.BuiltInPrefixes);
+        for (var i = 0; i < prefixes.Count; i++)
+        {
+            if (MountPathRules.CheckPrefix(prefixes[i]) is { } problem)
+            {
+                Error($"mount_prefixes:{i.ToString(CultureInfo.InvariantCulture)}", problem);
+            }
+            else
+            {
+                result.Add(prefixes[i].Length > 1 ? prefixes[i].TrimEnd('/') : prefixes[i]);
+            }
+        }
+
+        return result;
+    }
+
+    // The agent adds dax=always itself; one item is one option, because items are joined with commas.
+    private static string? MountOptionProblem(string option)
+    {
+        if (option.Length == 0 || option.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+        {
+            return "a mount option must be one non-empty word without spaces or control characters";
+        }
+
+        if (option.Contains(','))
+        {
+            return $"'{option}' holds a comma; write each mount option as its own list item";
+        }
+
+        var lower = option.ToLowerInvariant();
+        if (lower is "nodax" or "remount" || lower.StartsWith("dax=", StringComparison.Ordinal) && lower != "dax=always")
+        {
+            return $"'{option}' contradicts the point of the namespace or its mount; the agent always mounts with dax=always";
+        }
+
+        return null;
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

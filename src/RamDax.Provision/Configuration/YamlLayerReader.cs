@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using RamDax.Provision.Configuration.Document;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -18,6 +19,15 @@ namespace RamDax.Provision.Configuration;
 /// </summary>
 public static partial class YamlLayerReader
 {
+    /// <summary>The largest configuration document read (a file, a tag, user-data).</summary>
+    public const int MaxDocumentBytes = 1 << 20;
+
+    /// <summary>The deepest nesting of mappings and lists; the real schema needs six.</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>The most nodes a document may hold once its aliases are expanded.</summary>
+    public const long MaxExpandedNodes = 100_000;
+
     private static readonly IDeserializer ShapeChecker = new StaticDeserializerBuilder(new ConfigYamlContext())
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .IgnoreUnmatchedProperties()
@@ -48,7 +58,14 @@ public static partial class YamlLayerReader
         }
 
         var ramdax = mapping.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode { Value: "ramdax" }).Value;
-        return ramdax is null ? ConfigLayer.Empty(layerName) : FromNode(ramdax, layerName, errors, checkShapeOf: null);
+        if (ramdax is null)
+        {
+            return ConfigLayer.Empty(layerName);
+        }
+
+        return ramdax is YamlMappingNode && !CheckRamdaxShape(yaml, layerName, errors)
+            ? ConfigLayer.Empty(layerName)
+            : FromNode(ramdax, layerName, errors, checkShapeOf: null);
     }
 
     /// <summary>Flattens an already parsed node (for example one found inside metadata).</summary>
@@ -72,15 +89,43 @@ public static partial class YamlLayerReader
 
         var values = ImmutableDictionary.CreateBuilder<string, ConfigValue>(ConfigKey.Comparer);
         var lists = ImmutableHashSet.CreateBuilder<string>(ConfigKey.Comparer);
-        Flatten(root, "", layerName, values, lists, errors);
+        var empty = new List<(string Key, Mark Start)>();
+        Flatten(root, "", layerName, values, lists, empty, errors);
+
+        // An empty mapping or list holds no value, so the key check never sees it: check its name here.
+        foreach (var (key, start) in empty)
+        {
+            if (!ConfigSchema.IsKnown(key) && !ConfigSchema.IsKnown(key + ConfigKey.Separator + "0"))
+            {
+                errors.Add(new ConfigError(At(layerName, start), key, "unknown key; check its spelling against the configuration reference"));
+            }
+        }
+
         return new ConfigLayer(layerName, values.ToImmutable(), lists.ToImmutable());
     }
 
     private static YamlNode? Parse(string yaml, string layerName, ICollection<ConfigError> errors)
     {
+        if (yaml.Length > MaxDocumentBytes)
+        {
+            errors.Add(new ConfigError(new SourcePosition(layerName), null, $"the document is larger than {MaxDocumentBytes >> 20} MiB; a configuration is a few kilobytes"));
+            return null;
+        }
+
+        if (ControlCharacter(yaml, layerName) is { } control)
+        {
+            errors.Add(control);
+            return null;
+        }
+
         var stream = new YamlStream();
         try
         {
+            if (!Prescan(yaml, layerName, errors))
+            {
+                return null;
+            }
+
             stream.Load(new StringReader(yaml));
         }
         catch (YamlException e)
@@ -88,8 +133,152 @@ public static partial class YamlLayerReader
             errors.Add(new ConfigError(At(layerName, e.Start), null, "not valid YAML: " + Plain(e)));
             return null;
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException && e.Source == "YamlDotNet")
+        {
+            // YamlDotNet throws these, not a YamlException, on some broken documents (found by the fuzz tests).
+            errors.Add(new ConfigError(new SourcePosition(layerName, 1, 1), null, "not valid YAML: the parser could not read the document; check its quoting, brackets and indentation"));
+            return null;
+        }
 
         return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+    }
+
+    // Walks the events once without building anything: refuses nesting deeper than MaxDepth (the
+    // node builder and the deserializer recurse, and a deep document would overflow the stack) and
+    // documents whose aliases expand past MaxExpandedNodes (a "billion laughs" takes no room as
+    // text and forever to flatten).
+    private static bool Prescan(string yaml, string layerName, ICollection<ConfigError> errors)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var open = new Stack<(string? Anchor, long Size)>();
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        long total = 0;
+        while (parser.MoveNext())
+        {
+            long add;
+            switch (parser.Current)
+            {
+                case MappingStart or SequenceStart:
+                    var node = (NodeEvent)parser.Current;
+                    if (open.Count >= MaxDepth)
+                    {
+                        errors.Add(new ConfigError(At(layerName, node.Start), null, $"nested deeper than {MaxDepth} levels; a configuration needs a handful"));
+                        return false;
+                    }
+
+                    open.Push((node.Anchor.IsEmpty ? null : node.Anchor.Value, 1));
+                    continue;
+                case MappingEnd or SequenceEnd:
+                    var (anchor, size) = open.Pop();
+                    if (anchor is not null)
+                    {
+                        sizes[anchor] = size;
+                    }
+
+                    add = size;
+                    break;
+                case Scalar scalar:
+                    add = 1;
+                    if (!scalar.Anchor.IsEmpty)
+                    {
+                        sizes[scalar.Anchor.Value] = 1;
+                    }
+
+                    break;
+                case AnchorAlias alias:
+                    add = sizes.GetValueOrDefault(alias.Value.Value, 1);
+                    break;
+                default:
+                    continue;
+            }
+
+            if (open.Count > 0)
+            {
+                var (anchor, size) = open.Pop();
+                open.Push((anchor, size + add));
+                total = Math.Max(total, size + add);
+            }
+            else
+            {
+                total += add;
+            }
+
+            if (total > MaxExpandedNodes)
+            {
+                errors.Add(new ConfigError(At(layerName, parser.Current!.Start), null,
+                    $"the document expands to more than {MaxExpandedNodes} values through its aliases (*name); write the values out"));
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // YAML allows tab, line feed and carriage return; any other control character is a mistake or an attack.
+    private static ConfigError? ControlCharacter(string yaml, string layerName)
+    {
+        var line = 1;
+        var column = 1;
+        foreach (var c in yaml)
+        {
+            if (c == '\n')
+            {
+                line++;
+                column = 1;
+                continue;
+            }
+
+            if (char.IsControl(c) && c is not '\t' and not '\r' and not '\u0085')
+            {
+                return new ConfigError(new SourcePosition(layerName, line, column), null,
+                    $"a control character (U+{(int)c:X4}) is not allowed in a configuration; save the file as plain UTF-8 text");
+            }
+
+            column++;
+        }
+
+        return null;
+    }
+
+    // The same shape check as for a file, for the ramdax: value of a cloud-config document, with
+    // the positions of the whole document.
+    private static bool CheckRamdaxShape(string yaml, string layerName, ICollection<ConfigError> errors)
+    {
+        try
+        {
+            var parser = new Parser(new StringReader(yaml));
+            parser.Consume<StreamStart>();
+            parser.Consume<DocumentStart>();
+            parser.Consume<MappingStart>();
+            while (!parser.Accept<MappingEnd>(out _))
+            {
+                if (parser.TryConsume<Scalar>(out var key) && key.Value == "ramdax")
+                {
+                    ShapeChecker.Deserialize<ConfigDocument>(parser);
+                    return true;
+                }
+
+                if (key is null)
+                {
+                    parser.SkipThisAndNestedEvents();
+                }
+
+                parser.SkipThisAndNestedEvents();
+            }
+
+            return true;
+        }
+        catch (YamlException e)
+        {
+            errors.Add(new ConfigError(At(layerName, e.Start), null, Plain(e)));
+            return false;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException && e.Source == "YamlDotNet")
+        {
+            // YamlDotNet throws these, not a YamlException, on some broken documents (found by the fuzz tests).
+            errors.Add(new ConfigError(new SourcePosition(layerName, 1, 1), null, "not valid YAML: the parser could not read the document; check its quoting, brackets and indentation"));
+            return false;
+        }
     }
 
     private static bool CheckShape(string yaml, string layerName, ICollection<ConfigError> errors)
@@ -104,6 +293,12 @@ public static partial class YamlLayerReader
             errors.Add(new ConfigError(At(layerName, e.Start), null, Plain(e)));
             return false;
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException && e.Source == "YamlDotNet")
+        {
+            // YamlDotNet throws these, not a YamlException, on some broken documents (found by the fuzz tests).
+            errors.Add(new ConfigError(new SourcePosition(layerName, 1, 1), null, "not valid YAML: the parser could not read the document; check its quoting, brackets and indentation"));
+            return false;
+        }
     }
 
     private static void Flatten(
@@ -112,11 +307,19 @@ public static partial class YamlLayerReader
         string layerName,
         ImmutableDictionary<string, ConfigValue>.Builder values,
         ImmutableHashSet<string>.Builder lists,
+        List<(string Key, Mark Start)> empty,
         ICollection<ConfigError> errors)
     {
         switch (node)
         {
             case YamlMappingNode mapping:
+                if (mapping.Children.Count == 0 && key.Length > 0)
+                {
+                    empty.Add((key, node.Start));
+                }
+
+                // Keys are compared without regard to case, so "mode" and "Mode" would silently merge.
+                var seen = new Dictionary<string, Mark>(ConfigKey.Comparer);
                 foreach (var (childKey, child) in mapping.Children)
                 {
                     if (childKey is not YamlScalarNode { Value: { Length: > 0 } name })
@@ -125,15 +328,28 @@ public static partial class YamlLayerReader
                         continue;
                     }
 
-                    Flatten(child, ConfigKey.Join(key, name), layerName, values, lists, errors);
+                    if (seen.TryGetValue(name, out var other))
+                    {
+                        errors.Add(new ConfigError(At(layerName, childKey.Start), ConfigKey.Join(key, name),
+                            $"the same key as on line {other.Line} (keys do not depend on case); keep one of them"));
+                        continue;
+                    }
+
+                    seen[name] = childKey.Start;
+                    Flatten(child, ConfigKey.Join(key, name), layerName, values, lists, empty, errors);
                 }
 
                 break;
             case YamlSequenceNode sequence:
                 lists.Add(key);
+                if (sequence.Children.Count == 0)
+                {
+                    empty.Add((key, node.Start));
+                }
+
                 for (var i = 0; i < sequence.Children.Count; i++)
                 {
-                    Flatten(sequence.Children[i], ConfigKey.Join(key, i.ToString(CultureInfo.InvariantCulture)), layerName, values, lists, errors);
+                    Flatten(sequence.Children[i], ConfigKey.Join(key, i.ToString(CultureInfo.InvariantCulture)), layerName, values, lists, empty, errors);
                 }
 
                 break;

@@ -28,12 +28,16 @@ public sealed record FirmwareMemoryMap(ImmutableArray<FirmwareMemoryEntry> Entri
     public static FirmwareMemoryMap Read(MachineRoot root)
     {
         var entries = new List<FirmwareMemoryEntry>();
-        foreach (var name in root.ListNames(Directory))
+        var names = new List<string>();
+
+        // In the kernel's order (entry number), not the directory listing's (0, 1, 10, 11, 2...).
+        var numbered = root.ListNames(Directory)
+            .Select(n => (Name: n, Ok: int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var i), Index: i))
+            .Where(n => n.Ok)
+            .OrderBy(n => n.Index)
+            .Select(n => n.Name);
+        foreach (var name in numbered)
         {
-            if (!int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            {
-                continue;
-            }
 
             var dir = $"{Directory}/{name}";
             var start = ParseAddress(root, $"{dir}/start");
@@ -45,6 +49,7 @@ public sealed record FirmwareMemoryMap(ImmutableArray<FirmwareMemoryEntry> Entri
             }
 
             entries.Add(new FirmwareMemoryEntry(new MemoryRange(start, end + 1), type));
+            names.Add(name);
         }
 
         if (entries.Count == 0)
@@ -52,8 +57,33 @@ public sealed record FirmwareMemoryMap(ImmutableArray<FirmwareMemoryEntry> Entri
             throw new MachineReadException(root.Resolve(Directory), detail: "the firmware memory map is empty");
         }
 
+        if (Problem(entries, names) is { } problem)
+        {
+            throw new MachineReadException(root.Resolve(Directory), detail: problem);
+        }
+
         return new FirmwareMemoryMap([.. entries.OrderBy(e => e.Range.Start)]);
     }
+
+    // The kernel lists the firmware's entries in address order, without overlaps; a map that is
+    // not (a broken or forged one) would make overlapping carve-outs, so it is refused, naming them.
+    private static string? Problem(List<FirmwareMemoryEntry> entries, List<string> names)
+    {
+        for (var i = 1; i < entries.Count; i++)
+        {
+            var (before, after) = (entries[i - 1], entries[i]);
+            if (after.Range.Start < before.Range.End)
+            {
+                var how = after.Range.Start < before.Range.Start ? "comes before" : "overlaps";
+                return $"entry {names[i]} ({Describe(after)}) {how} entry {names[i - 1]} ({Describe(before)}); "
+                    + "the firmware memory map must list ranges in address order without overlaps, so no carve-out is planned from it";
+            }
+        }
+
+        return null;
+    }
+
+    private static string Describe(FirmwareMemoryEntry e) => $"0x{e.Range.Start:x}-0x{e.Range.End - 1:x} {e.Type}";
 
     /// <summary>
     /// Builds a map from <c>BIOS-e820:</c> lines of a boot log (both the 7.x spelling

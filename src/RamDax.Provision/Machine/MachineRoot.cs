@@ -1,3 +1,5 @@
+using RamDax.Provision.Files;
+
 namespace RamDax.Provision.Machine;
 
 /// <summary>
@@ -15,31 +17,32 @@ public sealed class MachineRoot(string path)
     /// <summary>The real path of <paramref name="absolute"/> (written as on the machine, e.g. <c>/proc/cmdline</c>).</summary>
     public string Resolve(string absolute) => System.IO.Path.Join(Path, absolute.TrimStart('/'));
 
-    /// <summary>Reads a whole file; a missing or unreadable file is an error naming the path.</summary>
-    public string ReadText(string absolute)
+    /// <summary>
+    /// Reads a whole file (a regular file of at most <see cref="BoundedFile.DefaultLimit"/>; never
+    /// blocks on a FIFO or device); a missing or unreadable file is an error naming the path.
+    /// </summary>
+    public string ReadText(string absolute) => TryReadText(absolute) ?? throw new MachineReadException(Resolve(absolute), new FileNotFoundException());
+
+    /// <summary>Reads a file if it exists; null when it does not; anything else that stops the read is an error.</summary>
+    public string? TryReadText(string absolute)
     {
         var path = Resolve(absolute);
         try
         {
-            return File.ReadAllText(path);
+            return BoundedFile.ReadText(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new MachineReadException(path, e);
-        }
-    }
-
-    /// <summary>Reads a file if it exists; null when it does not.</summary>
-    public string? TryReadText(string absolute)
-    {
-        var path = Resolve(absolute);
-        if (!File.Exists(path))
+        catch (UnreadableFileException e) when (e.Missing)
         {
             return null;
         }
-
-        return ReadText(absolute);
+        catch (UnreadableFileException e)
+        {
+            throw new MachineReadException(path, e, e.Reason);
+        }
     }
+
+    /// <summary>Whether anything (file, directory, FIFO...) is at <paramref name="absolute"/>.</summary>
+    public bool Exists(string absolute) => System.IO.Path.Exists(Resolve(absolute));
 
     public bool FileExists(string absolute) => File.Exists(Resolve(absolute));
 

@@ -60,4 +60,8 @@ public sealed record ReconcileReport(DriverKind Driver, DateTimeOffset FinishedA
                     : item)],
         };
     }
+
+    /// <summary>The problem with a report read back from its file (a list or name the agent always writes is missing), or null.</summary>
+    public static string? Check(ReconcileReport report) =>
+        report.Items.IsDefault || report.Items.Any(i => i?.Name is null || i.Reason is null) ? "a list or record the agent always writes is missing or null" : null;
 }

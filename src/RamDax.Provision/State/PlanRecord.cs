@@ -18,7 +18,7 @@ public sealed class PlanRecord(MachineRoot root)
     public string Path => root.Resolve(PlanPath);
 
     /// <summary>The recorded plan, or null when none was recorded (or <c>clean</c> forgot it).</summary>
-    public Plan? Read() => StateFile.Read(root, PlanPath, StateJsonContext.Default.Plan);
+    public Plan? Read() => StateFile.Read(root, PlanPath, StateJsonContext.Default.Plan, StateChecks.Plan);
 
     public void Write(Plan plan) => AtomicFile.Write(Path, JsonSerializer.Serialize(plan, StateJsonContext.Default.Plan) + "\n");
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using RamDax.Provision.Files;
 using RamDax.Provision.Machine;
@@ -14,7 +15,33 @@ public sealed class StateStore(MachineRoot root)
     public bool Exists => File.Exists(Path);
 
     /// <summary>The stored state; <see cref="ProvisionState.Empty"/> before the first run.</summary>
-    public ProvisionState Read() => StateFile.Read(root, StatePath, StateJsonContext.Default.ProvisionState) ?? ProvisionState.Empty;
+    public ProvisionState Read()
+    {
+        var state = StateFile.Read(root, StatePath, StateJsonContext.Default.ProvisionState, Check) ?? ProvisionState.Empty;
+
+        // Whatever the file says, only arguments of the agent's own making can be owned, and so removed.
+        var owned = state.KernelArguments.Owned.Where(OwnArguments.IsOwn).ToImmutableArray();
+        return owned.Length == state.KernelArguments.Owned.Length ? state : state with { KernelArguments = state.KernelArguments with { Owned = owned } };
+    }
+
+    private static string? Check(ProvisionState state)
+    {
+        if (state.Version == 0)
+        {
+            return "it has no version";
+        }
+
+        if (state.Version != ProvisionState.CurrentVersion)
+        {
+            return $"it has version {state.Version}, and this agent reads version {ProvisionState.CurrentVersion}";
+        }
+
+        var k = state.KernelArguments;
+        return k is null || k.Wanted.IsDefault || k.Owned.IsDefault || k.Files.IsDefault || state.Namespaces.IsDefault
+            || k.Wanted.Any(a => a is null) || k.Owned.Any(a => a is null) || (state.LastRun is { } run && (run.Steps.IsDefault || run.Command is null))
+            ? "a list or record the agent always writes is missing or null"
+            : null;
+    }
 
     /// <summary>
     /// The kernel arguments this agent owns, one per line: the package's purge reads this plain
@@ -35,8 +62,10 @@ public sealed class StateStore(MachineRoot root)
 }
 
 /// <summary>The state file cannot be read back.</summary>
+/// <summary>One of the agent's own files (state, plan, status) cannot be read back.</summary>
 public sealed class StateDamagedException(string path, string detail)
     : ProvisionException(
-        $"the state file {path} is damaged ({detail}); move it away and run again: the agent re-plans from the machine, "
-        + "but forgets which kernel arguments it wrote, so check the boot configuration for stale memmap= arguments",
+        $"the agent's file {path} is damaged or not its own ({detail}); run 'ramdax-provision revert' to take the agent's "
+        + "kernel arguments out while it still knows them, or 'ramdax-provision clean' to forget the state and plan "
+        + "(then check the boot configuration for stale memmap= arguments), and run again: the agent re-plans from the machine",
         ExitCodes.InputMissing);

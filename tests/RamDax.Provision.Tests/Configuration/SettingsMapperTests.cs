@@ -100,7 +100,7 @@ public sealed class SettingsMapperTests
     [InlineData("carveout: {size: 4G}\nnamespaces: [{name: a, size: 1G, filesystem: {type: xfs, label: thirteenchars}}]", "namespaces[0].filesystem.label", "longer than 12 bytes")]
     [InlineData("carveout: {size: 4G}\nnamespaces: [{name: seventeen-letters, size: 1G}]", "namespaces[0].name", "longer than 16 bytes")]
     [InlineData("carveout: {size: 4G}\nnamespaces: [{name: a, size: 1G, mount: {path: relative}}]", "namespaces[0].mount.path", "absolute path")]
-    [InlineData("carveout: {size: 4G}\nnamespaces: [{name: a, size: 1G, mount: {options: [dax=never]}}]", "namespaces[0].mount.options", "contradicts")]
+    [InlineData("carveout: {size: 4G}\nnamespaces: [{name: a, size: 1G, mount: {options: [dax=never]}}]", "namespaces[0].mount.options[0]", "contradicts")]
     [InlineData("carveout: {size: 4G}\nnamespaces: [{name: a, size: 1G, mount: {mode: rwx}}]", "namespaces[0].mount.mode", "octal mode")]
     [InlineData("carveout: {size: 4G}\nnamespaces: [{name: a, size: 1G, mount: {owner: 'Not A User'}}]", "namespaces[0].mount.owner", "user or group")]
     [InlineData("carveout: {size: 4G}\nnamespaces: [{name: a, size: 1G, wipe: please}]", "namespaces[0].wipe", "not true or false")]
@@ -120,8 +120,8 @@ public sealed class SettingsMapperTests
         var errors = Errors("""
             carveout: {size: 8G}
             namespaces:
-              - {name: a, size: 1G, mount: {path: /data}}
-              - {name: a, size: 1G, mount: {path: /data/}}
+              - {name: a, size: 1G, mount: {path: /data/a}}
+              - {name: a, size: 1G, mount: {path: /data/a/}}
             """);
 
         Assert.Equal(2, errors.Count);

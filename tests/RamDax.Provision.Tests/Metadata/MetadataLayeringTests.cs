@@ -23,6 +23,7 @@ public sealed class MetadataLayeringTests : IDisposable
             carveout:
               size: 4G
               max_ranges: 2
+        metadata_may_set: [mount.path]
         """;
 
     private const string Tag = """

@@ -214,7 +214,7 @@ public sealed class JournalTests : IDisposable
         Assert.Equal(ExitCodes.PlanRefused, exit);
         Assert.Equal(JournalMessageIds.PlanRefused, fields["MESSAGE_ID"]);
         Assert.Equal("3", fields["PRIORITY"]);
-        Assert.StartsWith("ramdax-provision: the plan is refused: carving 8.00 GiB", fields["MESSAGE"], StringComparison.Ordinal);
+        Assert.StartsWith("ramdax-provision: the plan is refused: ", fields["MESSAGE"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,6 +27,14 @@ public sealed class ConfigDocument
     public string? Reboot { get; set; }
 
     public InstanceDocument? Instance { get; set; }
+
+    /// <summary>Directories below which mounts may go besides the built-in ones (image files only).</summary>
+    [ConfigurationKeyName("mount_prefixes")]
+    public List<string>? MountPrefixes { get; set; }
+
+    /// <summary>The guarded settings that metadata layers may set (image files only).</summary>
+    [ConfigurationKeyName("metadata_may_set")]
+    public List<string>? MetadataMaySet { get; set; }
 }
 
 /// <summary><c>carveout:</c></summary>

@@ -54,8 +54,5 @@ public static partial class MetadataEndpoint
         uri.IsAbsoluteUri ? $"{uri.Scheme}://{uri.IdnHost}{(uri.IsDefaultPort ? "" : ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))}" : "(relative URL)";
 
     /// <summary>A URL as a person wrote it, with any <c>user:password@</c> replaced by <c>***@</c>.</summary>
-    public static string Redact(string text) => UserInfo().Replace(text, "//***@");
-
-    [GeneratedRegex("//[^/@?#]*@")]
-    private static partial Regex UserInfo();
+    public static string Redact(string text) => UrlRedaction.Redact(text);
 }

@@ -1,11 +1,10 @@
 using System.Collections.Immutable;
 using System.IO.Compression;
 using System.Text;
-using RamDax.Provision.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace RamDax.Provision.Metadata;
+namespace RamDax.Provision.Configuration;
 
 /// <summary>
 /// Reads the agent's configuration out of a <c>#cloud-config</c> document, in the two forms it may
@@ -53,6 +52,12 @@ public static class CloudConfigReader
         catch (YamlException e)
         {
             errors.Add(new ConfigError(new SourcePosition(layerName, (int)e.Start.Line, (int)e.Start.Column), null, "not valid YAML: " + (e.InnerException ?? e).Message));
+            return ConfigLayer.Empty(layerName);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException && e.Source == "YamlDotNet")
+        {
+            // YamlDotNet throws these, not a YamlException, on some broken documents (found by the fuzz tests).
+            errors.Add(new ConfigError(new SourcePosition(layerName, 1, 1), null, "not valid YAML: the parser could not read the document; check its quoting, brackets and indentation"));
             return ConfigLayer.Empty(layerName);
         }
 

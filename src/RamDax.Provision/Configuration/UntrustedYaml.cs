@@ -2,7 +2,7 @@ using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace RamDax.Provision.Metadata;
+namespace RamDax.Provision.Configuration;
 
 /// <summary>
 /// Bounds a YAML text that comes from outside the image (a tag, an attribute, user-data) before it
@@ -49,9 +49,9 @@ public static class UntrustedYaml
                 }
             }
         }
-        catch (YamlException)
+        catch (Exception e) when (e is YamlException || (e is InvalidOperationException or ArgumentException && e.Source == "YamlDotNet"))
         {
-            return null;
+            return null; // not valid YAML: the reader that parses it next says where
         }
 
         return null;
