@@ -48,8 +48,10 @@ case $E2E_BOOT in
     check "the journal has exactly two boots (the agent's one reboot)" test "$(journal_boots)" -eq 2
     check_uefi_boot
     check "the agent planned $expected for this 6 GiB machine under OVMF (its drop-in: ${memmap:-none})" test "$memmap" = "$expected"
-    check "every linux line of grub.cfg for /boot/vmlinuz-* carries $memmap" \
-        sh -c "n=\$(grep -cE '^\s*linux\s+/boot/vmlinuz-' /boot/grub/grub.cfg); [ \"\$n\" -gt 0 ] && [ \"\$(grep -E '^\s*linux\s+/boot/vmlinuz-' /boot/grub/grub.cfg | grep -c -- '$memmap')\" = \"\$n\" ]"
+    # Recovery entries ("ro single") take GRUB_CMDLINE_LINUX only, not the _DEFAULT the drop-in
+    # extends: Debian's design, so they are left out.
+    check "every normal linux line of grub.cfg for /boot/vmlinuz-* carries $memmap" \
+        sh -c "n=\$(grep -E '^\s*linux\s+/boot/vmlinuz-' /boot/grub/grub.cfg | grep -cv ' single '); [ \"\$n\" -gt 0 ] && [ \"\$(grep -E '^\s*linux\s+/boot/vmlinuz-' /boot/grub/grub.cfg | grep -v ' single ' | grep -c -- '$memmap')\" = \"\$n\" ]"
     check_layout e2e "$memmap"
     record_uefi_facts
     report_system_state
