@@ -2,13 +2,21 @@
 # Build (or reuse) the Debian 13 test image and optionally make a per-test
 # copy with the agent's .deb(s) installed.
 #
-#   build-image.sh                         build/reuse the base; print its path
-#   build-image.sh --out DISK [--deb PATH]... [--cmdline 'ARGS']
+#   build-image.sh [--uefi]                build/reuse the base; print its path
+#   build-image.sh [--uefi] --out DISK [--deb PATH]... [--cmdline 'ARGS']
 #                                          copy the base to DISK, install the
 #                                          debs with dpkg -i in a chroot, add
 #                                          kernel arguments; print DISK
 #
 # Options:
+#   --uefi           the UEFI variant: a GPT disk with an ESP (vfat, 256 MiB,
+#                    mounted at /boot/efi) and the root filesystem second,
+#                    grub-efi-amd64 instead of grub-pc, installed as
+#                    \EFI\BOOT\BOOTX64.EFI (the removable-media path, so the
+#                    firmware boots it without an NVRAM entry; see
+#                    install_grub_efi). Boot it with
+#                    run-guest.sh --uefi. Its own cache key; give it for the
+#                    per-test copy as well.
 #   --out PATH       per-test disk (raw). Never the base image itself.
 #   --deb PATH       .deb to install into the copy (repeatable).
 #   --file SRC:DEST  copy SRC into the copy at DEST (repeatable), after the
@@ -27,7 +35,7 @@
 #
 # The base image is cached under $RAMDAX_VM_CACHE/base-<key>/ where <key> is
 # the sha256 of everything that decides its content: this script, lib.sh,
-# packages.txt and the files in guest/. Edit any of them and the next run
+# packages.txt, the files in guest/ and, for --uefi, the variant's name. Edit any of them and the next run
 # builds a new base; old ones stay until deleted. Package versions are
 # whatever the mirror serves on the day of the build (see manifest.txt next
 # to the image); use --rebuild to pick up new ones.
@@ -50,8 +58,10 @@ FILES=()
 CMDLINE=""
 REBUILD=0
 PRUNE=0
+UEFI=0
 while (($#)); do
     case $1 in
+        --uefi) UEFI=1; shift ;;
         --out) OUT=$2; shift 2 ;;
         --deb) DEBS+=("$(realpath "$2")"); shift 2 ;;
         --cmdline) CMDLINE=$2; shift 2 ;;
@@ -69,12 +79,17 @@ if [[ -z $OUT ]] && { ((${#DEBS[@]})) || ((${#FILES[@]})) || [[ -n $CMDLINE ]]; 
 fi
 [[ $EUID -eq 0 ]] || die "must run as root (loop devices, mounts, chroot)"
 ensure_host_tools debootstrap sfdisk partx losetup blkid mkfs.ext4 flock
+((UEFI)) && ensure_host_tools mkfs.vfat mmd mcopy
+# The UEFI disk: partition 1 the ESP, partition 2 the root filesystem.
+ROOT_PARTNO=1
+((UEFI)) && ROOT_PARTNO=2
 
 # ---------------------------------------------------------------- cache key
 # Inputs are hashed by path relative to tests/vm plus content, in a fixed
 # order, so the key is the same in every checkout.
 cache_key() {
-    (cd "$HERE" && sha256sum build-image.sh lib.sh packages.txt guest/*) |
+    { (cd "$HERE" && sha256sum build-image.sh lib.sh packages.txt guest/*)
+      ((UEFI)) && echo "variant uefi"; } |
         sha256sum | cut -c1-16
 }
 KEY=$(cache_key)
@@ -83,6 +98,31 @@ BASE=$BASE_DIR/base.raw
 mkdir -p "$CACHE"
 
 # ------------------------------------------------------------- base build
+# install_grub_efi ROOT ESP-DEVICE: what `grub-install --target=x86_64-efi
+# --efi-directory=/boot/efi --removable --no-nvram` does, by hand. grub-install
+# finds the ESP through the mount table and so needs it mounted, and a build
+# host's kernel may have no vfat (the CI machines' has none); mtools writes
+# FAT without the kernel. The same steps: GRUB's modules into
+# /boot/grub/x86_64-efi, a core image whose early configuration finds the root
+# filesystem by UUID and sets the prefix to its /boot/grub (where update-grub
+# writes grub.cfg), installed at the removable-media path \EFI\BOOT\BOOTX64.EFI,
+# which the firmware boots without an NVRAM entry.
+install_grub_efi() {
+    local root=$1 esp=$2
+    mkdir -p "$root/boot/grub/x86_64-efi"
+    cp "$root"/usr/lib/grub/x86_64-efi/*.mod "$root"/usr/lib/grub/x86_64-efi/*.lst \
+        "$root/boot/grub/x86_64-efi/"
+    printf 'search.fs_uuid %s root\nset prefix=($root)/boot/grub\n' "$ROOT_UUID" >"$root/tmp/grub-early.cfg"
+    in_chroot "$root" grub-mkimage -O x86_64-efi -o /tmp/BOOTX64.EFI -c /tmp/grub-early.cfg \
+        -p /boot/grub part_gpt ext2 search_fs_uuid >&2
+    MTOOLS_SKIP_CHECK=1 mmd -i "$esp" ::/EFI ::/EFI/BOOT
+    MTOOLS_SKIP_CHECK=1 mcopy -i "$esp" "$root/tmp/BOOTX64.EFI" ::/EFI/BOOT/BOOTX64.EFI
+    MTOOLS_SKIP_CHECK=1 mcopy -i "$esp" ::/EFI/BOOT/BOOTX64.EFI - | cmp -s - "$root/tmp/BOOTX64.EFI" ||
+        die "\\EFI\\BOOT\\BOOTX64.EFI on the ESP differs from the image grub-mkimage made"
+    rm -f "$root/tmp/BOOTX64.EFI" "$root/tmp/grub-early.cfg"
+    log "GRUB for x86_64-efi is \\EFI\\BOOT\\BOOTX64.EFI on the ESP; modules in /boot/grub/x86_64-efi"
+}
+
 build_base() {
     local tmp=$BASE_DIR/base.raw.partial mnt=$BASE_DIR/mnt
     local t_all pkgs
@@ -102,13 +142,25 @@ build_base() {
 
     phase_start "partition and format"
     truncate -s "$IMAGE_SIZE" "$tmp"
-    # One bootable partition from 1 MiB: leaves the usual post-MBR gap for
-    # GRUB's core.img (BIOS boot, msdos label).
-    printf 'label: dos\nstart=2048, type=83, bootable\n' | sfdisk -q "$tmp"
+    if ((UEFI)); then
+        # GPT: the EFI System Partition first, then the root filesystem.
+        printf 'label: gpt\nstart=2048, size=256MiB, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, name=ESP\ntype=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name=root\n' |
+            sfdisk -q "$tmp"
+    else
+        # One bootable partition from 1 MiB: leaves the usual post-MBR gap for
+        # GRUB's core.img (BIOS boot, msdos label).
+        printf 'label: dos\nstart=2048, type=83, bootable\n' | sfdisk -q "$tmp"
+    fi
     attach_image "$tmp"
     mkfs.ext4 -q -L ramdax-root "$LOOP_PART"
     mount "$LOOP_PART" "$mnt"
     push_cleanup "umount -R -l $mnt"
+    local esp_uuid=""
+    if ((UEFI)); then
+        mkfs.vfat -F 32 -n ESP "${LOOP_DEV}p1" >/dev/null
+        esp_uuid=$(blkid -s UUID -o value "${LOOP_DEV}p1")
+        [[ -n $esp_uuid ]] || die "no filesystem UUID on the ESP ${LOOP_DEV}p1"
+    fi
     phase_end
 
     phase_start "debootstrap $SUITE minbase"
@@ -154,12 +206,26 @@ build_base() {
 
     # Before the kernel: initramfs-tools reads the root filesystem type here.
     echo "UUID=$ROOT_UUID / ext4 errors=remount-ro 0 1" >"$mnt/etc/fstab"
+    if ((UEFI)); then
+        # As Debian's installer writes it. The build never mounts the ESP (see
+        # "GRUB" below); the guest does.
+        echo "UUID=$esp_uuid /boot/efi vfat umask=0077 0 1" >>"$mnt/etc/fstab"
+        mkdir -p "$mnt/boot/efi"
+    fi
     echo ramdax-vm >"$mnt/etc/hostname"
     printf '127.0.0.1\tlocalhost\n127.0.1.1\tramdax-vm\n' >"$mnt/etc/hosts"
     phase_end
 
     phase_start "packages and kernel from $SUITE-backports"
     pkgs=$(sed 's/#.*//' "$HERE/packages.txt" | xargs)
+    if ((UEFI)); then
+        # The EFI GRUB in place of the BIOS one (they conflict). No NVRAM to
+        # update in an image; upgrades keep \EFI\BOOT\BOOTX64.EFI current.
+        pkgs=$(tr ' ' '\n' <<<"$pkgs" | sed 's/^grub-pc$/grub-efi-amd64/' | xargs)
+        printf '%s\n' "grub-efi-amd64 grub2/update_nvram boolean false" \
+            "grub-efi-amd64 grub2/force_efi_extra_removable boolean true" |
+            in_chroot "$mnt" debconf-set-selections
+    fi
     in_chroot "$mnt" apt-get update -qq >&2
     # One apt run for everything: initramfs and GRUB triggers run once.
     # shellcheck disable=SC2086  # the package list is meant to split
@@ -201,16 +267,23 @@ build_base() {
         >>"$mnt/etc/default/grub"
     grep -q '^GRUB_CMDLINE_LINUX="console=ttyS0,115200 panic=-1"$' "$mnt/etc/default/grub" ||
         die "could not set GRUB_CMDLINE_LINUX"
-    in_chroot "$mnt" grub-install --target=i386-pc "$LOOP_DEV" >&2
+    if ((UEFI)); then
+        install_grub_efi "$mnt" "${LOOP_DEV}p1"
+    else
+        in_chroot "$mnt" grub-install --target=i386-pc "$LOOP_DEV" >&2
+    fi
     update_grub_checked "$mnt"
-    # What the guest's own grub-pc upgrades should install to.
-    echo "grub-pc grub-pc/install_devices multiselect /dev/vda" |
-        in_chroot "$mnt" debconf-set-selections
+    if ((!UEFI)); then
+        # What the guest's own grub-pc upgrades should install to.
+        echo "grub-pc grub-pc/install_devices multiselect /dev/vda" |
+            in_chroot "$mnt" debconf-set-selections
+    fi
     phase_end
 
     phase_start "finish"
     {
         echo "key=$KEY"
+        echo "firmware=$( ((UEFI)) && echo uefi || echo bios)"
         echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
         echo "kernel=$kver"
         echo "root_uuid=$ROOT_UUID"

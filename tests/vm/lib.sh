@@ -19,7 +19,9 @@ VM_HOST_TOOLS_LIST=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/host-tools.t
 ensure_host_tools() {
     local tool package missing=()
     for tool in "$@"; do
-        command -v "$tool" >/dev/null 2>&1 && continue
+        # A path row (firmware, headers) is a file, not a program on PATH.
+        if [[ $tool == /* ]]; then [[ -e $tool ]] && continue
+        else command -v "$tool" >/dev/null 2>&1 && continue; fi
         package=$(awk -v p="$tool" '!/^[[:space:]]*#/ && $1 == p { print $2 }' "$VM_HOST_TOOLS_LIST")
         [[ -n $package && $package != - ]] || die "no Debian package for $tool in $VM_HOST_TOOLS_LIST"
         missing+=("$package")
@@ -82,7 +84,9 @@ wait_for_path() {
 }
 
 # attach_image IMG: attach a disk image to a loop device with partition
-# scanning and register its detach. Sets LOOP_DEV and LOOP_PART (partition 1).
+# scanning and register its detach. Sets LOOP_DEV and LOOP_PART, the root
+# filesystem's partition: number ROOT_PARTNO (default 1; the UEFI image has
+# its ESP first and the root second).
 attach_image() {
     local img=$1
     LOOP_DEV=$(losetup -fP --show "$img")
@@ -90,7 +94,7 @@ attach_image() {
     # -P normally creates the partition nodes; partx covers hosts where the
     # kernel scanned before the table was written or udev is absent.
     partx -u "$LOOP_DEV" 2>/dev/null || true
-    LOOP_PART=${LOOP_DEV}p1
+    LOOP_PART=${LOOP_DEV}p${ROOT_PARTNO:-1}
     wait_for_path "$LOOP_PART" 10 || die "partition node $LOOP_PART did not appear"
 }
 
@@ -132,8 +136,9 @@ mount_chroot() {
     mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts "$d/pts"
     push_cleanup "umount -l $d/pts"
     ln -s pts/ptmx "$d/ptmx"
-    # The loop devices themselves, for grub-install and grub-probe.
-    cp -a "$LOOP_DEV" "$LOOP_PART" "$d/"
+    # The loop device and its partitions (root, and an ESP), for grub-install
+    # and grub-probe.
+    cp -a "$LOOP_DEV" "$LOOP_DEV"p[0-9]* "$d/"
     ln -s "../../$(basename "$LOOP_PART")" "$d/disk/by-uuid/$uuid"
     ROOT_UUID=$uuid
 }

@@ -48,6 +48,14 @@
 #                         default.
 #   --no-reboot           make a guest reboot end QEMU instead (then the next
 #                         run-guest.sh is a cold boot of the same disks)
+#   --uefi                boot with UEFI firmware: Debian's OVMF as pflash,
+#                         OVMF_CODE_4M.fd read-only and a writable copy of
+#                         OVMF_VARS_4M.fd (the machine's NVRAM); the boot disk
+#                         gets bootindex 0 (build-image.sh --uefi images)
+#   --efi-vars FILE       that NVRAM copy (default: the image's name plus
+#                         ".efivars.fd"); created from OVMF_VARS_4M.fd when
+#                         missing, kept otherwise, so a cold boot of the same
+#                         disk finds the variables its earlier boots left
 #
 # Exit status: 0 when the guest powered off (or rebooted with --no-reboot),
 # 124 on timeout, 70 when a kernel panic was seen on the console, else
@@ -73,6 +81,10 @@ SERIAL_TS=""
 declare -A SEED=()
 GUESTFWD=""
 NO_REBOOT=0
+UEFI=0
+EFI_VARS=""
+OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd
+OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.fd
 while (($#)); do
     case $1 in
         --image) IMAGE=$2; shift 2 ;;
@@ -88,6 +100,8 @@ while (($#)); do
             SEED[${1#--}]=$2; shift 2 ;;
         --net-guestfwd) GUESTFWD=$2; shift 2 ;;
         --no-reboot) NO_REBOOT=1; shift ;;
+        --uefi) UEFI=1; shift ;;
+        --efi-vars) EFI_VARS=$2; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument: $1 (see --help)" ;;
     esac
@@ -96,6 +110,7 @@ done
 [[ -n $RESULTS ]] || die "--results is required"
 ensure_host_tools qemu-system-x86_64 timeout mkfs.ext4 debugfs
 ((${#SEED[@]})) && ensure_host_tools mkfs.vfat mcopy
+((UEFI)) && ensure_host_tools "$OVMF_CODE" "$OVMF_VARS"
 
 SERIAL_LOG=${SERIAL_LOG:-${RESULTS%.*}.serial.log}
 SERIAL_TS=${SERIAL_TS:-$SERIAL_LOG.ts}
@@ -149,20 +164,32 @@ if [[ -n $GUESTFWD ]]; then
 fi
 REBOOT_ARGS=()
 ((NO_REBOOT)) && REBOOT_ARGS=(-no-reboot)
+BOOT_DISK_ARGS=(-drive "file=$IMAGE,if=virtio,format=$FMT")
+FIRMWARE_ARGS=()
+if ((UEFI)); then
+    EFI_VARS=${EFI_VARS:-${IMAGE%.*}.efivars.fd}
+    [[ -f $EFI_VARS ]] || cp "$OVMF_VARS" "$EFI_VARS"
+    FIRMWARE_ARGS=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE"
+        -drive "if=pflash,format=raw,unit=1,file=$EFI_VARS")
+    # OVMF tries the disks in boot order; the results disk and the seed have no ESP.
+    BOOT_DISK_ARGS=(-drive "file=$IMAGE,if=none,id=boot,format=$FMT"
+        -device virtio-blk-pci,drive=boot,bootindex=0)
+fi
 
 QEMU=(qemu-system-x86_64
     -machine pc -accel tcg -smp 1 -m "$MEM"   # TCG: nested KVM does not work here;
                                              # one vCPU: SMP under TCG oopsed 7.3
     -nodefaults -display none -monitor none
     -serial "file:$SERIAL_LOG"
-    -drive "file=$IMAGE,if=virtio,format=$FMT"
+    "${FIRMWARE_ARGS[@]}"
+    "${BOOT_DISK_ARGS[@]}"
     -drive "file=$RESULTS,if=virtio,format=raw"
     "${SEED_ARGS[@]}" "${NET_ARGS[@]}" "${REBOOT_ARGS[@]}"
     # pvpanic + panic=exit-failure: a panic ends QEMU at once instead of
     # panic=-1 rebooting into the same panic until the timeout.
     -device pvpanic -action panic=exit-failure
 )
-log "booting $IMAGE (mem $MEM, timeout ${TIMEOUT}s, serial log $SERIAL_LOG, timestamped in $SERIAL_TS)"
+log "booting $IMAGE ($( ((UEFI)) && echo "UEFI, NVRAM $EFI_VARS, ")mem $MEM, timeout ${TIMEOUT}s, serial log $SERIAL_LOG, timestamped in $SERIAL_TS)"
 : >"$SERIAL_LOG"
 : >"$SERIAL_TS"
 t0=$(date +%s)

@@ -86,3 +86,114 @@ check_layout() {
         python3 -c "import json,sys; j=json.load(open('$E2E_OUT/status.json')); r=j['reconcile']; sys.exit(0 if r and all(i['state'] in ('ok','created','recreated_after_cold_boot') for i in r['items'] if i.get('planned', True)) else 1)"
     check "status shows the wanted arguments live" python3 -c "import json,sys; j=json.load(open('$E2E_OUT/status.json')); sys.exit(0 if not j['kernel_arguments']['missing'] and j['kernel_arguments']['wanted'] else 1)"
 }
+
+# The fsdax namespaces' mount points, from the machine (ndctl's block devices, then findmnt), one
+# a line as "BLOCKDEV MOUNTPOINT".
+fsdax_mounts() {
+    local dev target
+    for dev in $(ndctl list -N | python3 -c "import json,sys; [print(n['blockdev']) for n in json.load(sys.stdin) if n.get('mode')=='fsdax' and n.get('blockdev')]"); do
+        target=$(findmnt -rno TARGET "/dev/$dev" | head -n1)
+        [ -n "$target" ] && echo "$dev $target"
+    done
+}
+
+devdax_nodes() { ndctl list -N | python3 -c "import json,sys; [print(n['chardev']) for n in json.load(sys.stdin) if n.get('mode')=='devdax' and n.get('chardev')]"; }
+
+# Device DAX has no read(2)/write(2), only mmap(2) (in multiples of its 2 MiB alignment): dd
+# cannot write it, so Python maps it.
+devdax_put() { # devdax_put DEV FILE: FILE's bytes to the start of DEV
+    python3 - "$1" "$2" <<'PY'
+import mmap, os, sys
+data = open(sys.argv[2], "rb").read()
+fd = os.open(sys.argv[1], os.O_RDWR)
+m = mmap.mmap(fd, len(data), mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+m[:] = data
+m.flush()
+m.close()
+os.close(fd)
+PY
+}
+devdax_sha256() { # devdax_sha256 DEV BYTES: sha256 of the first BYTES of DEV
+    python3 - "$1" "$2" <<'PY'
+import hashlib, mmap, os, sys
+n = int(sys.argv[2])
+fd = os.open(sys.argv[1], os.O_RDONLY)
+m = mmap.mmap(fd, n, mmap.MAP_SHARED, mmap.PROT_READ)
+print(hashlib.sha256(m[:n]).hexdigest())
+PY
+}
+
+# write_dax_data DIR: a 1 MiB random file on every fsdax mount and a 4 MiB random pattern at the
+# start of every devdax device; the originals and their sha256 sums go to DIR (on the results
+# disk) for check_dax_data after a kexec or reboot.
+write_dax_data() {
+    local dir=$1 dev target
+    mkdir -p "$dir"
+    : >"$dir/fsdax.txt"
+    : >"$dir/devdax.txt"
+    while read -r dev target; do
+        head -c 1M /dev/urandom >"$dir/$dev.bin"
+        cp "$dir/$dev.bin" "$target/ramdax-e2e-kept.bin"
+        echo "$dev $target $(sha256sum <"$dir/$dev.bin" | cut -d' ' -f1)" >>"$dir/fsdax.txt"
+    done < <(fsdax_mounts)
+    for dev in $(devdax_nodes); do
+        head -c 4M /dev/urandom >"$dir/$dev.bin"
+        devdax_put "/dev/$dev" "$dir/$dev.bin"
+        echo "$dev $(sha256sum <"$dir/$dev.bin" | cut -d' ' -f1)" >>"$dir/devdax.txt"
+    done
+    sync
+    check "data was written to 2 fsdax mounts and 1 devdax device ($(cut -d' ' -f2 "$dir/fsdax.txt" | xargs) /dev/$(cut -d' ' -f1 "$dir/devdax.txt" | xargs))" \
+        sh -c "[ \$(wc -l <'$dir/fsdax.txt') -eq 2 ] && [ \$(wc -l <'$dir/devdax.txt') -eq 1 ]"
+    local sum
+    while read -r dev sum; do
+        check "the pattern reads back from /dev/$dev right after it was written (sha256)" test "$(devdax_sha256 "/dev/$dev" 4194304)" = "$sum"
+    done <"$dir/devdax.txt"
+}
+
+# check_dax_data DIR WHEN: every file and pattern write_dax_data wrote reads back byte for byte.
+# The devices are found again by namespace order (ndctl's names may change after a cold boot; a
+# kexec or warm reboot keeps them).
+check_dax_data() {
+    local dir=$1 when=$2 dev target sum
+    [ -s "$dir/fsdax.txt" ] || { echo "FAIL no data was recorded before ($dir/fsdax.txt)" | tee -a "$CHECKS"; return; }
+    while read -r dev target sum; do
+        check "$target/ramdax-e2e-kept.bin reads back byte for byte $when" cmp "$target/ramdax-e2e-kept.bin" "$dir/$dev.bin"
+        check "$target is still on /dev/$dev $when" sh -c "findmnt -rno SOURCE '$target' | grep -qx /dev/$dev"
+    done <"$dir/fsdax.txt"
+    while read -r dev sum; do
+        check "the 4 MiB pattern reads back from /dev/$dev byte for byte $when (sha256 $sum)" \
+            test "$(devdax_sha256 "/dev/$dev" 4194304)" = "$sum"
+    done <"$dir/devdax.txt"
+}
+
+# What an operator reads for the host's health. ndctl-monitor.service (Debian's ndctl) fails on
+# ramdax DIMMs ("no dimms to monitor") and leaves the host degraded; that unit is the only one
+# allowed to have failed, and the state is printed (a NOTE, not a check).
+report_system_state() {
+    local state
+    state=$(systemctl is-system-running 2>/dev/null)
+    echo "NOTE systemctl is-system-running: $state; failed units: $(systemctl --failed --no-legend --plain | cut -d' ' -f1 | xargs)" | tee -a "$CHECKS"
+    check "no unit failed except ndctl-monitor.service" \
+        sh -c "[ -z \"\$(systemctl --failed --no-legend --plain | cut -d' ' -f1 | grep -vx ndctl-monitor.service)\" ]"
+}
+
+journal_boots() { journalctl --list-boots --no-pager | grep -cE '^ *-?[0-9]+ +[0-9a-f]{32} '; }
+
+# check_kept DIR WHEN: after a kexec or a warm reboot the agent found every namespace and
+# filesystem of the e2e configuration and changed nothing (reused, nothing created, no mkfs), and
+# everything write_dax_data wrote to DIR before reads back.
+check_kept() {
+    local dir=$1 when=$2 ns
+    for ns in e2e-ext4 e2e-xfs e2e-dev; do
+        check "status says namespace $ns was reused (ok, '... reused') $when" \
+            sh -c "[ '$(item_state namespace $ns)' = ok ] && python3 -c \"import json,sys; j=json.load(open('$E2E_OUT/status.json')); sys.exit(0 if any(i['name']=='$ns' and i['kind'].lower()=='namespace' and i['reason'].endswith('reused') for i in j['reconcile']['items']) else 1)\""
+        check "the agent's journal says namespace $ns: ok, reused $when" \
+            grep -Eq "namespace '$ns': ok: .*reused" "$E2E_OUT/agent-journal.txt"
+    done
+    check "the agent's journal of this boot shows no namespace created or recreated $when" \
+        sh -c "! grep -Eq \"namespace '[^']+': (created|recreated)\" '$E2E_OUT/agent-journal.txt'"
+    check "no mkfs ran on this boot ($when)" sh -c "! grep -Eq 'mkfs\\.(ext4|xfs) ' '$E2E_OUT/agent-journal.txt'"
+    check "status says both filesystems were reused (ok) $when" \
+        sh -c "[ '$(item_state filesystem e2e-ext4)' = ok ] && [ '$(item_state filesystem e2e-xfs)' = ok ]"
+    check_dax_data "$dir" "$when"
+}
