@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.IO.Compression;
 using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -178,31 +177,17 @@ public static class CloudConfigReader
                 case "b64" or "base64":
                     return Utf8(Convert.FromBase64String(content), out problem);
                 case "gz+base64" or "gzip+base64" or "gz+b64" or "gzip+b64":
-                    using (var gzip = new GZipStream(new MemoryStream(Convert.FromBase64String(content)), CompressionMode.Decompress))
-                    {
-                        var output = new MemoryStream();
-                        var buffer = new byte[16 * 1024];
-                        int read;
-                        while ((read = gzip.Read(buffer)) > 0)
-                        {
-                            if (output.Length + read > MaxDecodedBytes)
-                            {
-                                problem = $"the gzip content unpacks to more than {MaxDecodedBytes / 1024} KiB; refused";
-                                return null;
-                            }
-
-                            output.Write(buffer, 0, read);
-                        }
-
-                        return Utf8(output.ToArray(), out problem);
-                    }
+                    // cloud-init unpacks these itself; the agent reads write_files only where no
+                    // cloud-init runs, and a gzip reader would link a second zlib into the executable.
+                    problem = $"encoding: {encoding} is unpacked by cloud-init, not by ramdax-provision reading user-data itself; use text/plain (the default) or b64";
+                    return null;
 
                 default:
-                    problem = $"encoding: {encoding} is not read by ramdax-provision; use text/plain (the default), b64 or gz+b64";
+                    problem = $"encoding: {encoding} is not read by ramdax-provision; use text/plain (the default) or b64";
                     return null;
             }
         }
-        catch (Exception e) when (e is FormatException or InvalidDataException)
+        catch (FormatException)
         {
             problem = $"the content is not valid {encoding}";
             return null;

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using RamDax.Provision.Configuration;
 using RamDax.Provision.Configuration.Settings;
@@ -61,24 +60,29 @@ public sealed class CloudConfigReaderTests
     }
 
     [Fact]
-    public void Base64_and_gzip_contents_are_decoded()
+    public void Base64_contents_are_decoded()
     {
         var content = "carveout:\n  size: 4G\n";
-        var gzipped = new MemoryStream();
-        using (var gzip = new GZipStream(gzipped, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(Encoding.UTF8.GetBytes("namespaces:\n  - name: z\n    size: rest\n"));
-        }
-
         var userData = "#cloud-config\nwrite_files:\n"
-            + $"  - path: /etc/ramdax-provision/config.d/50-a.yaml\n    encoding: b64\n    content: {Convert.ToBase64String(Encoding.UTF8.GetBytes(content))}\n"
-            + $"  - path: /etc/ramdax-provision/config.d/60-b.yaml\n    encoding: gz+b64\n    content: {Convert.ToBase64String(gzipped.ToArray())}\n";
+            + $"  - path: /etc/ramdax-provision/config.d/50-a.yaml\n    encoding: b64\n    content: {Convert.ToBase64String(Encoding.UTF8.GetBytes(content))}\n";
         var errors = new List<ConfigError>();
 
         var layer = CloudConfigReader.Read(userData, "user-data", errors);
 
         Assert.Empty(errors);
-        Assert.Equal(("4G", "z"), (layer.Values["carveout:size"].Value, layer.Values["namespaces:0:name"].Value));
+        Assert.Equal("4G", layer.Values["carveout:size"].Value);
+    }
+
+    [Fact]
+    public void Gzip_contents_are_left_to_cloud_init_with_an_error_that_says_so()
+    {
+        var userData = "#cloud-config\nwrite_files:\n"
+            + "  - path: /etc/ramdax-provision/config.d/60-b.yaml\n    encoding: gz+b64\n    content: H4sIAAAAAAAAA0vOSS0uBgBfKGHuBgAAAA==\n";
+        var errors = new List<ConfigError>();
+
+        CloudConfigReader.Read(userData, "user-data", errors);
+
+        Assert.Contains(errors, e => e.Message.Contains("gz+b64 is unpacked by cloud-init", StringComparison.Ordinal));
     }
 
     [Fact]
