@@ -338,7 +338,7 @@ fi
 zcat "$root/usr/share/man/man8/ramdax-provision.8.gz" >"$work/man.8"
 check "the manual page renders without warnings" \
     sh -c "out=\$(man --warnings -E UTF-8 -l -Tutf8 -Z '$work/man.8' 2>&1 >/dev/null); [ -z \"\$out\" ] || { echo \"\$out\"; false; }"
-codes=$(sed -n 's/.*public const int [A-Za-z]* = \([0-9]*\);.*/\1/p' "$repo/src/RamDax.Provision/Cli/ExitCodes.cs")
+codes=$(sed -n 's/.*public const int [A-Za-z]* = \([0-9]*\);.*/\1/p' "$repo/src/RamDax.Provision/ExitCodes.cs")
 for code in $codes; do
     check "the manual page documents exit code $code" grep -qx ".B $code" "$work/man.8"
 done

@@ -89,7 +89,7 @@ ROOT_PARTNO=1
 # order, so the key is the same in every checkout.
 cache_key() {
     { (cd "$HERE" && sha256sum build-image.sh lib.sh packages.txt guest/*)
-      ((UEFI)) && echo "variant uefi"; } |
+      if ((UEFI)); then echo "variant uefi"; fi; } |
         sha256sum | cut -c1-16
 }
 KEY=$(cache_key)
