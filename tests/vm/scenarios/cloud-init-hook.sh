@@ -4,7 +4,7 @@ set -uo pipefail
 source "$E2E_RESULTS/lib.sh"
 record_facts
 case $E2E_BOOT in
-1)  check "the image has no active configuration (only comments)" sh -c "! grep -Ev '^[[:space:]]*(#|$)' /etc/ramdax-provision/config.yaml"
+1)  check "the image configures no carve-out (only comments and what user-data may set)" sh -c "! grep -Ev '^[[:space:]]*(#|$)|^metadata_may_set:' /etc/ramdax-provision/config.yaml"
     check "cloud-init wrote the user-data drop-in, root's and 0644" sh -c "stat -c '%U %a' /etc/ramdax-provision/config.d/90-user-data.yaml | grep -qx 'root 644'"
     check "the carve-out size comes from the user-data drop-in" sh -c "ramdax-provision plan --explain | grep -E '^  carveout.size +2G +/etc/ramdax-provision/config.d/90-user-data.yaml'"
     check "the plan carries no warning about the old ramdax: key" sh -c "! ramdax-provision plan 2>&1 | grep -q 'top-level ramdax: key'"
