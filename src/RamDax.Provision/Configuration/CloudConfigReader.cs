@@ -56,7 +56,7 @@ public static class CloudConfigReader
         catch (Exception e) when (e is InvalidOperationException or ArgumentException && e.Source == "YamlDotNet")
         {
             // YamlDotNet throws these, not a YamlException, on some broken documents (found by the fuzz tests).
-            errors.Add(new ConfigError(new SourcePosition(layerName, 1, 1), null, "not valid YAML: the parser could not read the document; check its quoting, brackets and indentation"));
+            errors.Add(YamlLayerReader.Unreadable(layerName));
             return ConfigLayer.Empty(layerName);
         }
 

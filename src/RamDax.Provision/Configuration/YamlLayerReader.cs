@@ -136,7 +136,7 @@ public static partial class YamlLayerReader
         catch (Exception e) when (e is InvalidOperationException or ArgumentException && e.Source == "YamlDotNet")
         {
             // YamlDotNet throws these, not a YamlException, on some broken documents (found by the fuzz tests).
-            errors.Add(new ConfigError(new SourcePosition(layerName, 1, 1), null, "not valid YAML: the parser could not read the document; check its quoting, brackets and indentation"));
+            errors.Add(Unreadable(layerName));
             return null;
         }
 
@@ -276,7 +276,7 @@ public static partial class YamlLayerReader
         catch (Exception e) when (e is InvalidOperationException or ArgumentException && e.Source == "YamlDotNet")
         {
             // YamlDotNet throws these, not a YamlException, on some broken documents (found by the fuzz tests).
-            errors.Add(new ConfigError(new SourcePosition(layerName, 1, 1), null, "not valid YAML: the parser could not read the document; check its quoting, brackets and indentation"));
+            errors.Add(Unreadable(layerName));
             return false;
         }
     }
@@ -296,7 +296,7 @@ public static partial class YamlLayerReader
         catch (Exception e) when (e is InvalidOperationException or ArgumentException && e.Source == "YamlDotNet")
         {
             // YamlDotNet throws these, not a YamlException, on some broken documents (found by the fuzz tests).
-            errors.Add(new ConfigError(new SourcePosition(layerName, 1, 1), null, "not valid YAML: the parser could not read the document; check its quoting, brackets and indentation"));
+            errors.Add(Unreadable(layerName));
             return false;
         }
     }
@@ -380,4 +380,9 @@ public static partial class YamlLayerReader
 
     [GeneratedRegex(@"'?RamDax\.Provision\.Configuration\.Document\.(\w+)'?")]
     private static partial Regex TypeName();
+
+    // YamlDotNet throws InvalidOperationException or ArgumentException, not a YamlException, on
+    // some broken documents; they carry no position, so the error points at the document.
+    internal static ConfigError Unreadable(string layerName) =>
+        new(new SourcePosition(layerName, 1, 1), null, "not valid YAML: the parser could not read the document; check its quoting, brackets and indentation");
 }
