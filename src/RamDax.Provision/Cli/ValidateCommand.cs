@@ -8,7 +8,7 @@ public static class ValidateCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var file = new Argument<string>("FILE") { Description = "A configuration file, or a #cloud-config document with a ramdax: key" };
+        var file = new Argument<string>("FILE") { Description = "A configuration file, or a #cloud-config document (config.d write_files: entries, or the old ramdax: key)" };
         var command = new Command("validate", "Check a configuration file and print every error, with file, line and column") { file };
         command.SetAction(result =>
         {
@@ -20,7 +20,13 @@ public static class ValidateCommand
             }
 
             var errors = new List<ConfigError>();
-            var layer = ConfigurationLoader.ReadFile(path, path, errors);
+            var warnings = new List<string>();
+            var layer = ConfigurationLoader.ReadFile(path, path, errors, warnings);
+            foreach (var warning in warnings)
+            {
+                error.WriteLine($"ramdax-provision: warning: {warning}");
+            }
+
             ConfigSchema.CheckKeys(layer, errors);
             try
             {

@@ -67,7 +67,7 @@ public static class ConfigurationLoader
     }
 
     /// <summary>Reads one file as a layer: a <c>#cloud-config</c> document contributes its config.d <c>write_files:</c> entries and its <c>ramdax:</c> key.</summary>
-    public static ConfigLayer ReadFile(string path, string layerName, ICollection<ConfigError> errors)
+    public static ConfigLayer ReadFile(string path, string layerName, ICollection<ConfigError> errors, ICollection<string>? warnings = null)
     {
         string text;
         try
@@ -81,7 +81,7 @@ public static class ConfigurationLoader
         }
 
         return CloudConfigReader.IsCloudConfig(text)
-            ? CloudConfigReader.Read(text, layerName, errors)
+            ? CloudConfigReader.Read(text, layerName, errors, warnings)
             : YamlLayerReader.Read(text, layerName, errors);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RamDax.Provision.Cli;
+using RamDax.Provision.Configuration;
 using RamDax.Provision.Tests.Support;
 
 namespace RamDax.Provision.Tests.Cli;
@@ -169,15 +170,29 @@ public sealed class CommandLineAppTests : IDisposable
     }
 
     [Fact]
-    public void Validate_accepts_a_cloud_config_with_a_ramdax_key()
+    public void Validate_accepts_a_cloud_config_with_the_old_ramdax_key_and_warns_that_cloud_init_rejects_it()
     {
         var file = Path.Join(_temp.Path, "user-data");
         File.WriteAllText(file, "#cloud-config\nhostname: db1\nramdax:\n  carveout: {size: 25%}\n  namespaces: [{name: db, size: rest, filesystem: {type: xfs}}]\n");
 
-        var (exit, output, _) = Run("validate", file);
+        var (exit, output, error) = Run("validate", file);
 
         Assert.Equal(0, exit);
         Assert.Contains("valid", output, StringComparison.Ordinal);
+        Assert.Contains($"warning: {CloudConfigReader.LegacyKeyWarning(file)}", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_of_a_cloud_config_with_a_write_files_drop_in_gives_no_warning()
+    {
+        var file = Path.Join(_temp.Path, "user-data");
+        File.WriteAllText(file, "#cloud-config\nwrite_files:\n  - path: /etc/ramdax-provision/config.d/90-user-data.yaml\n    content: |\n      carveout: {size: 25%}\n      namespaces: [{name: db, size: rest, filesystem: {type: xfs}}]\n");
+
+        var (exit, output, error) = Run("validate", file);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("valid", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning", error, StringComparison.Ordinal);
     }
 
     [Fact]
