@@ -1,14 +1,19 @@
 #!/bin/bash
-# Build (or reuse) the Debian 13 test image and optionally make a per-test
-# copy with the agent's .deb(s) installed.
+# Build (or reuse) a Debian test image and optionally make a per-test copy
+# with the agent's .deb(s) installed.
 #
-#   build-image.sh [--uefi]                build/reuse the base; print its path
-#   build-image.sh [--uefi] --out DISK [--deb PATH]... [--cmdline 'ARGS']
+#   build-image.sh [--uefi|--suite S]      build/reuse the base; print its path
+#   build-image.sh [--uefi|--suite S] --out DISK [--deb PATH]... [--cmdline 'ARGS']
 #                                          copy the base to DISK, install the
 #                                          debs with dpkg -i in a chroot, add
 #                                          kernel arguments; print DISK
 #
 # Options:
+#   --suite S        trixie (the default: Debian 13 with the trixie-backports
+#                    kernel, which has ramdax) or bookworm (Debian 12 with its
+#                    own 6.1 kernel: no ramdax, only nd_e820; ndctl 76,
+#                    cloud-init 22.4). BIOS GRUB either way. Its own cache
+#                    key; give it for the per-test copy as well.
 #   --uefi           the UEFI variant: a GPT disk with an ESP (vfat, 256 MiB,
 #                    mounted at /boot/efi) and the root filesystem second,
 #                    grub-efi-amd64 instead of grub-pc, installed as
@@ -62,6 +67,7 @@ UEFI=0
 while (($#)); do
     case $1 in
         --uefi) UEFI=1; shift ;;
+        --suite) SUITE=$2; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
         --deb) DEBS+=("$(realpath "$2")"); shift 2 ;;
         --cmdline) CMDLINE=$2; shift 2 ;;
@@ -72,6 +78,14 @@ while (($#)); do
         *) die "unknown argument: $1 (see --help)" ;;
     esac
 done
+case $SUITE in
+    # The kernel each suite's image boots: ramdax needs Linux 6.19+, which trixie has only in
+    # backports; bookworm's own kernel is the nd_e820 host users run.
+    trixie) KERNEL_PKG=linux-image-amd64/trixie-backports; DRIVER_MODULE=ramdax ;;
+    bookworm) KERNEL_PKG=linux-image-amd64; DRIVER_MODULE=nd_e820 ;;
+    *) die "--suite wants trixie or bookworm, not '$SUITE'" ;;
+esac
+((UEFI)) && [[ $SUITE != trixie ]] && die "--uefi is built for trixie only"
 for deb in "${DEBS[@]}"; do [[ -f $deb ]] || die "no such .deb: $deb"; done
 for file in "${FILES[@]}"; do [[ $file == *:/* && -f ${file%%:*} ]] || die "--file wants SRC:/DEST with an existing SRC, not '$file'"; done
 if [[ -z $OUT ]] && { ((${#DEBS[@]})) || ((${#FILES[@]})) || [[ -n $CMDLINE ]]; }; then
@@ -89,7 +103,8 @@ ROOT_PARTNO=1
 # order, so the key is the same in every checkout.
 cache_key() {
     { (cd "$HERE" && sha256sum build-image.sh lib.sh packages.txt guest/*)
-      if ((UEFI)); then echo "variant uefi"; fi; } |
+      if ((UEFI)); then echo "variant uefi"; fi
+      if [[ $SUITE != trixie ]]; then echo "suite $SUITE"; fi; } |
         sha256sum | cut -c1-16
 }
 KEY=$(cache_key)
@@ -216,7 +231,7 @@ build_base() {
     printf '127.0.0.1\tlocalhost\n127.0.1.1\tramdax-vm\n' >"$mnt/etc/hosts"
     phase_end
 
-    phase_start "packages and kernel from $SUITE-backports"
+    phase_start "packages and kernel ($KERNEL_PKG)"
     pkgs=$(sed 's/#.*//' "$HERE/packages.txt" | xargs)
     if ((UEFI)); then
         # The EFI GRUB in place of the BIOS one (they conflict). No NVRAM to
@@ -229,13 +244,13 @@ build_base() {
     in_chroot "$mnt" apt-get update -qq >&2
     # One apt run for everything: initramfs and GRUB triggers run once.
     # shellcheck disable=SC2086  # the package list is meant to split
-    in_chroot "$mnt" apt-get install -y -qq $pkgs "linux-image-amd64/$SUITE-backports" >&2
+    in_chroot "$mnt" apt-get install -y -qq $pkgs "$KERNEL_PKG" >&2
     local kver modules
     kver=$(ls "$mnt/lib/modules")
     [[ $(wc -w <<<"$kver") -eq 1 ]] || die "expected one kernel, found: $kver"
-    # The whole point of the image: without ramdax there is nothing to test.
-    modules=$(compgen -G "$mnt/lib/modules/$kver/kernel/drivers/nvdimm/ramdax.ko*" || true)
-    [[ -n $modules ]] || die "kernel $kver has no kernel/drivers/nvdimm/ramdax.ko*"
+    # The whole point of the image: the driver under test (ramdax, or nd_e820 on bookworm).
+    modules=$(compgen -G "$mnt/lib/modules/$kver/kernel/drivers/nvdimm/$DRIVER_MODULE.ko*" || true)
+    [[ -n $modules ]] || die "kernel $kver has no kernel/drivers/nvdimm/$DRIVER_MODULE.ko*"
     log "kernel $kver has $(basename "$modules")"
 
     # Empty machine-id: every copy generates its own on first boot, as cloud
@@ -284,6 +299,7 @@ build_base() {
     {
         echo "key=$KEY"
         echo "firmware=$( ((UEFI)) && echo uefi || echo bios)"
+        echo "suite=$SUITE"
         echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
         echo "kernel=$kver"
         echo "root_uuid=$ROOT_UUID"

@@ -2,7 +2,7 @@
 # End-to-end proof on a real ramdax kernel: the agent's .deb installed with dpkg into a Debian 13
 # guest with the trixie-backports kernel, booted from its own disk through GRUB under QEMU.
 #
-#   tests/vm/e2e.sh [--deb PATH] [--only baked|cloud-init|refusal|kexec|uefi] [--demo]
+#   tests/vm/e2e.sh [--deb PATH] [--only baked|cloud-init|refusal|kexec|bookworm|uefi] [--demo]
 #
 # Scenarios (each check inside the guest prints PASS or FAIL; this script counts them):
 #   baked      1 first boot plans, writes the GRUB drop-in, reboots by itself; second boot has
@@ -21,6 +21,12 @@
 #                installed kernel (--reuse-cmdline), systemctl kexec; after it the namespaces are
 #                reused, every byte reads back, no mkfs ran; then a normal reboot, the same again.
 #                The console shows two kexecs, one firmware reset and four kernel boots
+#   bookworm  11 Debian 12 (build-image.sh --suite bookworm: kernel 6.1 without ramdax, ndctl 76,
+#                cloud-init 22.4, BIOS GRUB), 8 GiB, configuration only from NoCloud user-data (a
+#                write_files drop-in): the first boot plans the nd_e820 fallback (one memmap= range
+#                per namespace) and reboots by itself; the second boot has every raw namespace in
+#                its mode, ext4 and XFS mounted with dax=always, the devdax node, cloud-init done
+#                with its schema accepted; a warm reboot keeps every byte
 #   uefi      10 scenario 1 on the UEFI image (build-image.sh --uefi: GPT, ESP, grub-efi-amd64;
 #                run-guest.sh --uefi: OVMF): first boot plans, writes the drop-in, reboots by
 #                itself; second boot has everything in place; a warm reboot keeps the data.
@@ -124,7 +130,7 @@ fi
 echo "$DEB"
 phase_end
 
-if [ "$ONLY" != uefi ]; then
+if [ "$ONLY" != uefi ] && [ "$ONLY" != bookworm ]; then
     phase "build (or reuse) the guest image"
     "$HERE/build-image.sh" >"$WORK/image-build.log" 2>&1 || { tail -40 "$WORK/image-build.log"; exit 1; }
     tail -1 "$WORK/image-build.log"
@@ -245,6 +251,24 @@ if [ -z "$ONLY" ] || [ "$ONLY" = kexec ]; then
         test "$(grep -c '] Linux version [0-9]' "$WORK/kexec/serial.log")" -eq 4
     FIGURES+=("kexec (scenario 8: kexec -l, systemctl kexec)|kexec|$WORK/kexec/serial.log.ts|$WORK/kexec/out/boot-1/journal-previous-boot.txt")
     [ "$failed" -eq "$before" ] || explain kexec "$WORK/kexec/out"
+    phase_end
+fi
+
+if [ -z "$ONLY" ] || [ "$ONLY" = bookworm ]; then
+    phase "build (or reuse) the Debian 12 guest image (kernel 6.1, nd_e820, cloud-init 22.4)"
+    "$HERE/build-image.sh" --suite bookworm >"$WORK/image-build-bookworm.log" 2>&1 || { tail -40 "$WORK/image-build-bookworm.log"; exit 1; }
+    tail -1 "$WORK/image-build-bookworm.log"
+    phase_end
+    phase "scenario 11: Debian 12, nd_e820: first boot, agent's reboot, second boot, warm reboot (one QEMU process)"
+    before=$failed
+    disk bookworm --suite bookworm --file "$HERE/scenarios/cloud-init-image.yaml:/etc/ramdax-provision/config.yaml"
+    seed bookworm iid-e2e-bookworm
+    boot bookworm 8G bookworm-hook.sh --meta-data "$WORK/bookworm/meta-data" --user-data "$HERE/scenarios/user-data-bookworm"
+    tally "$WORK/bookworm/out"
+    host_check "the Debian 12 disk reached both hooked boots" test -f "$WORK/bookworm/out/boot-2/checks.txt"
+    host_check "the console shows exactly three kernel boots in the one QEMU process" \
+        test "$(grep -c '] Linux version [0-9]' "$WORK/bookworm/serial.log")" -eq 3
+    [ "$failed" -eq "$before" ] || explain bookworm "$WORK/bookworm/out"
     phase_end
 fi
 

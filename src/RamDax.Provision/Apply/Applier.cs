@@ -104,7 +104,7 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, TextWriter ou
 
         foreach (var c in plan.Carveouts)
         {
-            output.WriteLine($"{source}: carve-out {ByteSize.FormatExact(c.Size)} at 0x{c.Start:x} (memmap={c.MemmapSpec}), driver {plan.Driver.ToString().ToLowerInvariant()}");
+            output.WriteLine($"{source}: carve-out {ByteSize.FormatExact(c.Size)} at 0x{c.Start:x} (memmap={c.MemmapSpec}), driver {plan.Driver.Word()}");
         }
 
         foreach (var n in plan.Namespaces)

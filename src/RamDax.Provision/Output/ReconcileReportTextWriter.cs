@@ -8,7 +8,7 @@ public static class ReconcileReportTextWriter
 {
     public static void Write(ReconcileReport report, TextWriter output)
     {
-        output.WriteLine($"Driver: {(report.Driver == DriverKind.Ramdax ? "ramdax" : "nd_e820")}");
+        output.WriteLine($"Driver: {report.Driver.Word()}");
         output.WriteLine();
         var rows = report.Items.Select(i => new[]
         {

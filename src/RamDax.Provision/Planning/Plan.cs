@@ -34,6 +34,12 @@ public enum DriverKind
     NdE820,
 }
 
+/// <summary>The words of <see cref="DriverKind"/> people read, the same as its JSON.</summary>
+public static class DriverKindNames
+{
+    public static string Word(this DriverKind driver) => driver == DriverKind.Ramdax ? "ramdax" : "nd_e820";
+}
+
 /// <summary>
 /// One <c>memmap=SIZE!START</c> range. The accounting (<see cref="InNamespaces"/>, <see cref="Overhead"/>,
 /// <see cref="Unassigned"/>) is left out of JSON when zero, so a plan recorded before it existed

@@ -48,7 +48,7 @@ public sealed class BootReconcilerTests : IDisposable
 
         Assert.Equal("ramdax", _machine.Read("/sys/bus/platform/devices/e820_pmem/driver_override"));
         Assert.Equal("e820_pmem", _machine.Read("/sys/bus/platform/drivers_probe"));
-        Assert.Equal("", _machine.Read("/sys/bus/platform/drivers/nd_e820/unbind"));
+        Assert.Equal("", _machine.Read("/sys/bus/platform/drivers/e820_pmem/unbind"));
         Assert.Equal("modprobe ramdax", tools.Calls[0]);
         var driver = Find(report, ItemKind.Driver, "ramdax");
         Assert.Equal(ItemState.Created, driver.State);

@@ -20,7 +20,7 @@ public static class BindingDecider
         var wanted = planned == DriverKind.Ramdax ? PlatformDevice.RamdaxDriver : PlatformDevice.NdE820Driver;
         if (device.Driver == wanted)
         {
-            return new BindingAction.AlreadyBound(wanted);
+            return new BindingAction.AlreadyBound(PlatformDevice.KnownAs(wanted));
         }
 
         return (planned, device.Driver) switch
@@ -32,7 +32,7 @@ public static class BindingDecider
                 + "or add modprobe.blacklist=nd_e820 to the kernel command line so it never takes the device"),
             (DriverKind.NdE820, null) => new BindingAction.LoadNdE820(),
             _ => new BindingAction.Refuse(
-                $"{PlatformDevice.Name} is held by '{device.Driver}', not {wanted}; unbind it "
+                $"{PlatformDevice.Name} is held by '{device.Driver}', not {PlatformDevice.KnownAs(wanted)}; unbind it "
                 + $"(echo {PlatformDevice.Name} > {PlatformDevice.UnbindPath(device.Driver!)}) if nothing uses it, and run again"),
         };
     }

@@ -13,7 +13,19 @@ public sealed record PlatformDevice(bool Exists, string? Driver)
     public const string DriverOverridePath = DevicePath + "/driver_override";
     public const string DriversProbePath = "/sys/bus/platform/drivers_probe";
     public const string RamdaxDriver = "ramdax";
-    public const string NdE820Driver = "nd_e820";
+
+    /// <summary>
+    /// The platform driver of the nd_e820 module as sysfs names it: it registers under the device's
+    /// own name (<c>drivers/nvdimm/e820.c</c>), so a held device links to <c>drivers/e820_pmem</c>,
+    /// never <c>drivers/nd_e820</c> (seen on Debian 12's 6.1 kernel).
+    /// </summary>
+    public const string NdE820Driver = Name;
+
+    /// <summary>The module holding that driver: the name modprobe and <c>modprobe.blacklist=</c> take.</summary>
+    public const string NdE820Module = "nd_e820";
+
+    /// <summary>The name people know a driver by: the module name for nd_e820's driver, the driver's own otherwise.</summary>
+    public static string KnownAs(string driver) => driver == NdE820Driver ? NdE820Module : driver;
 
     public static string UnbindPath(string driver) => $"/sys/bus/platform/drivers/{driver}/unbind";
 

@@ -15,7 +15,7 @@ public static class RegionBinder
 {
     public static async Task<BindingResult> BindAsync(Plan plan, ReconcileContext context, CancellationToken ct)
     {
-        var wanted = plan.Driver == DriverKind.Ramdax ? PlatformDevice.RamdaxDriver : PlatformDevice.NdE820Driver;
+        var wanted = plan.Driver == DriverKind.Ramdax ? PlatformDevice.RamdaxDriver : PlatformDevice.NdE820Module;
         ReconcileItem driver;
         try
         {
@@ -61,7 +61,7 @@ public static class RegionBinder
                 return new ReconcileItem(ItemKind.Driver, bound.Driver, PlatformDevice.Name, ItemState.Ok, $"{bound.Driver} already holds {PlatformDevice.Name}");
 
             case BindingAction.Refuse refuse:
-                return new ReconcileItem(ItemKind.Driver, planned == DriverKind.Ramdax ? PlatformDevice.RamdaxDriver : PlatformDevice.NdE820Driver,
+                return new ReconcileItem(ItemKind.Driver, planned == DriverKind.Ramdax ? PlatformDevice.RamdaxDriver : PlatformDevice.NdE820Module,
                     PlatformDevice.Name, ItemState.Failed, refuse.Reason);
 
             case BindingAction.BindRamdax bind:
@@ -80,9 +80,9 @@ public static class RegionBinder
                     $"bound ramdax to {PlatformDevice.Name} through driver_override" + (bind.UnbindNdE820 ? " (released from nd_e820)" : ""));
 
             case BindingAction.LoadNdE820:
-                await context.RunAsync(ExternalTools.Modprobe, [PlatformDevice.NdE820Driver], ReconcileContext.QuickTimeout, "load the nd_e820 module", ct).ConfigureAwait(false);
+                await context.RunAsync(ExternalTools.Modprobe, [PlatformDevice.NdE820Module], ReconcileContext.QuickTimeout, "load the nd_e820 module", ct).ConfigureAwait(false);
                 await ExpectDriverAsync(PlatformDevice.NdE820Driver, context, ct).ConfigureAwait(false);
-                return new ReconcileItem(ItemKind.Driver, PlatformDevice.NdE820Driver, PlatformDevice.Name, ItemState.Created, $"loaded nd_e820, which took {PlatformDevice.Name}");
+                return new ReconcileItem(ItemKind.Driver, PlatformDevice.NdE820Module, PlatformDevice.Name, ItemState.Created, $"loaded nd_e820, which took {PlatformDevice.Name}");
 
             default:
                 throw new InvalidOperationException($"unknown binding action {action}");
@@ -98,8 +98,8 @@ public static class RegionBinder
 
         if (now != driver)
         {
-            throw new ReconcileStepException($"bind {driver}",
-                $"{PlatformDevice.Name} is held by {now ?? "no driver"} afterwards, not {driver}; see the kernel log (dmesg) for why the probe failed");
+            throw new ReconcileStepException($"bind {PlatformDevice.KnownAs(driver)}",
+                $"{PlatformDevice.Name} is held by {(now is null ? "no driver" : PlatformDevice.KnownAs(now))} afterwards, not {PlatformDevice.KnownAs(driver)}; see the kernel log (dmesg) for why the probe failed");
         }
     }
 

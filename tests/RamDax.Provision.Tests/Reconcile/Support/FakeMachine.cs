@@ -21,11 +21,11 @@ internal sealed class FakeMachine : IDisposable
         Path = Directory.CreateTempSubdirectory("ramdax-reconcile-").FullName;
         Root = new MachineRoot(Path);
         Directory.CreateDirectory(Root.Resolve("/sys/bus/platform/devices/e820_pmem/ndbus0"));
-        Directory.CreateDirectory(Root.Resolve("/sys/bus/platform/drivers/nd_e820"));
+        Directory.CreateDirectory(Root.Resolve("/sys/bus/platform/drivers/e820_pmem"));
         Directory.CreateDirectory(Root.Resolve("/sys/bus/platform/drivers/ramdax"));
         Touch("/sys/bus/platform/devices/e820_pmem/driver_override");
         Touch("/sys/bus/platform/drivers_probe");
-        Touch("/sys/bus/platform/drivers/nd_e820/unbind");
+        Touch("/sys/bus/platform/drivers/e820_pmem/unbind");
         SetDriver(driver);
         Write("/proc/self/mountinfo", "");
     }

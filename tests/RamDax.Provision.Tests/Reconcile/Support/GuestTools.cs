@@ -16,7 +16,7 @@ internal static class GuestTools
         });
         tools.On(ExternalTools.Modprobe, a => a[0] == "nd_e820", a =>
         {
-            machine.SetDriver("nd_e820");
+            machine.SetDriver("e820_pmem");
             return FakeToolRunner.Result(ExternalTools.Modprobe, a, 0);
         });
         tools.Ok(ExternalTools.Udevadm, []);
