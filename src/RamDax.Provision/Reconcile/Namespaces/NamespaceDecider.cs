@@ -109,7 +109,7 @@ public static class NamespaceDecider
                 continue;
             }
 
-            if (existing.NormalizedMode == "raw")
+            if (existing.IsUnconverted)
             {
                 var signature = existing.DevicePath is { } path && facts.RawSignatures.TryGetValue(path, out var s) ? s : null;
                 if (signature is null)

@@ -85,7 +85,7 @@ public static class NamespaceReconciler
         var signatures = ImmutableDictionary.CreateBuilder<string, BlkidSignature>(StringComparer.Ordinal);
         if (driver == DriverKind.NdE820)
         {
-            foreach (var raw in listing.Namespaces.Where(n => n.NormalizedMode == "raw" && n.DevicePath is not null))
+            foreach (var raw in listing.Namespaces.Where(n => n.IsUnconverted && n.DevicePath is not null))
             {
                 signatures[raw.DevicePath!] = await BlkidProbe.ProbeAsync(context, raw.DevicePath!, ct).ConfigureAwait(false);
             }

@@ -17,4 +17,12 @@ public sealed record NdctlNamespace(string Dev, string Mode, ulong Size, string?
         "dax" => "devdax",
         _ => Mode,
     };
+
+    /// <summary>
+    /// An nd_e820 namespace as the kernel makes it, with no info block yet: ndctl says raw, or, as
+    /// ndctl 76 on Linux 6.1 does (seen in the Debian 12 guest), fsdax with map "mem" and no uuid,
+    /// the whole range as its size. Only a conversion (<c>create-namespace -e</c>) writes an info
+    /// block, and with it a uuid.
+    /// </summary>
+    public bool IsUnconverted => NormalizedMode == "raw" || (NormalizedMode == "fsdax" && Uuid is null);
 }

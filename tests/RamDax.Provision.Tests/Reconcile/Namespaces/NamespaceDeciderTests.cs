@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using RamDax.Provision.Configuration;
 using RamDax.Provision.Planning;
+using RamDax.Provision.Reconcile.Filesystems;
 using RamDax.Provision.Reconcile.Mounts;
 using RamDax.Provision.Reconcile.Namespaces;
 using RamDax.Provision.Tests.Reconcile.Support;
@@ -92,4 +94,34 @@ public sealed class NamespaceDeciderTests
 
     private static NamespaceDecision Decide(NdctlRegion region, MountTable mounts, PlannedNamespace planned, string[]? seenBefore = null) =>
         Assert.Single(NamespaceDecider.Decide(DriverKind.Ramdax, new RegionFacts(region, mounts), [planned], (seenBefore ?? []).ToHashSet()).Decisions);
+
+    // The Debian 12 guest (kernel 6.1, ndctl 76), right after boot with three memmap= ranges and nd_e820 bound:
+    // every namespace is listed as fsdax, map "mem", no uuid, the whole range as its size.
+    private static readonly ImmutableArray<NdctlRegion> Debian12Unconverted =
+        NdctlOutput.ParseRegions(Fixtures.Read("qemu-debian12-6.1-nd_e820/ndctl-list-BDRN-unconverted.json"));
+
+    [Fact]
+    public void Every_namespace_nd_e820_made_on_the_6_1_kernel_counts_as_unconverted_although_ndctl_says_fsdax()
+    {
+        var namespaces = Debian12Unconverted.SelectMany(r => r.Namespaces).ToList();
+
+        Assert.Equal(3, namespaces.Count);
+        Assert.All(namespaces, n => Assert.Equal("fsdax", n.Mode));
+        Assert.All(namespaces, n => Assert.True(n.IsUnconverted, n.Dev));
+        Assert.False(AfterCreate.Namespaces.Single(n => n.Name == "store-ext4").IsUnconverted);
+    }
+
+    [Fact]
+    public void An_unconverted_blank_nd_e820_namespace_of_the_6_1_kernel_is_converted_not_left_as_drifted()
+    {
+        var region = Debian12Unconverted.Single(r => r.Dev == "region1");
+        var existing = region.Namespaces.Single();
+        var planned = TestPlans.StoreExt4(size: 2 * ByteSize.GiB) with { UsableSize = NamespaceCapacity.Usable(2 * ByteSize.GiB, 2 * ByteSize.MiB) };
+        var facts = new RegionFacts(region, NothingMounted, ImmutableDictionary<string, BlkidSignature>.Empty.Add(existing.DevicePath!, BlkidSignature.Blank));
+
+        var decision = Assert.Single(NamespaceDecider.Decide(DriverKind.NdE820, facts, [planned], new HashSet<string>()).Decisions);
+
+        var convert = Assert.IsType<NamespaceDecision.Convert>(decision);
+        Assert.Equal("namespace1.0", convert.Existing.Dev);
+    }
 }
