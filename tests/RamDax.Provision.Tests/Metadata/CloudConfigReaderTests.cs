@@ -213,4 +213,23 @@ public sealed class CloudConfigReaderTests
 
         Assert.Empty(resolution.CloudInitLayers);
     }
+
+    // What cloud-init 22.4.2 left in the Debian 12 guest of end-to-end scenario 11 (recorded, not built):
+    // instance-data.json without combined-cloud-config.json beside it, and the instance's stored cloud-config.txt
+    // with the write_files entry it had already written into config.d.
+    [Fact]
+    public async Task Cloud_init_22_4_as_recorded_in_the_Debian_12_guest_answers_with_its_instance_and_gives_no_layer_or_warning()
+    {
+        const string recorded = "qemu-debian12-6.1-nd_e820";
+        using var root = new TempRoot()
+            .Write("/run/cloud-init/instance-data.json", Fixtures.Read($"{recorded}/instance-data.json"))
+            .Write("/var/lib/cloud/instances/iid-e2e-bookworm/cloud-config.txt", Fixtures.Read($"{recorded}/cloud-config.txt"));
+
+        var resolution = await new MetadataResolver(root.Root, Timing.Fast()).ResolveAsync(Auto);
+
+        Assert.Equal(MetadataSource.CloudInit, resolution.Outcome.AnsweredBy);
+        Assert.Equal("iid-e2e-bookworm", resolution.Outcome.Metadata?.Id);
+        Assert.Empty(resolution.CloudInitLayers);
+        Assert.Empty(resolution.Outcome.Warnings);
+    }
 }
