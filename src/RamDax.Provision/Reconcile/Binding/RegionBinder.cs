@@ -15,7 +15,7 @@ public static class RegionBinder
 {
     public static async Task<BindingResult> BindAsync(Plan plan, ReconcileContext context, CancellationToken ct)
     {
-        var wanted = plan.Driver == DriverKind.Ramdax ? PlatformDevice.RamdaxDriver : PlatformDevice.NdE820Module;
+        var wanted = plan.Driver.Word();
         ReconcileItem driver;
         try
         {
@@ -61,7 +61,7 @@ public static class RegionBinder
                 return new ReconcileItem(ItemKind.Driver, bound.Driver, PlatformDevice.Name, ItemState.Ok, $"{bound.Driver} already holds {PlatformDevice.Name}");
 
             case BindingAction.Refuse refuse:
-                return new ReconcileItem(ItemKind.Driver, planned == DriverKind.Ramdax ? PlatformDevice.RamdaxDriver : PlatformDevice.NdE820Module,
+                return new ReconcileItem(ItemKind.Driver, planned.Word(),
                     PlatformDevice.Name, ItemState.Failed, refuse.Reason);
 
             case BindingAction.BindRamdax bind:
