@@ -254,9 +254,10 @@ if [ -z "$ONLY" ] || [ "$ONLY" = kexec ]; then
     phase_end
 fi
 
-# The Debian 12 guest: its own image (about 3 minutes to build) and three boots. RAMDAX_E2E_BOOKWORM=0
-# leaves it out of the whole run.
-if { [ -z "$ONLY" ] && [ "${RAMDAX_E2E_BOOKWORM:-1}" = 1 ]; } || [ "$ONLY" = bookworm ]; then
+# The Debian 12 guest (its own image and three boots) runs with --only bookworm, or in the whole run
+# with RAMDAX_E2E_BOOKWORM=1; like the UEFI guest it is left out of the default run to keep the test
+# command within its time.
+if { [ -z "$ONLY" ] && [ "${RAMDAX_E2E_BOOKWORM:-0}" = 1 ]; } || [ "$ONLY" = bookworm ]; then
     phase "build (or reuse) the Debian 12 guest image (kernel 6.1, nd_e820, cloud-init 22.4)"
     "$HERE/build-image.sh" --suite bookworm >"$WORK/image-build-bookworm.log" 2>&1 || { tail -40 "$WORK/image-build-bookworm.log"; exit 1; }
     tail -1 "$WORK/image-build-bookworm.log"
