@@ -2,7 +2,13 @@
 # End-to-end proof on a real ramdax kernel: the agent's .deb installed with dpkg into a Debian 13
 # guest with the trixie-backports kernel, booted from its own disk through GRUB under QEMU.
 #
-#   tests/vm/e2e.sh [--deb PATH] [--only baked|cloud-init|refusal|kexec|bookworm|uefi] [--demo]
+#   tests/vm/e2e.sh [--deb PATH] [--only NAME[,NAME...]] [--lanes N] [--demo]
+#
+# NAME is one of baked, cloud-init, refusal, kexec, bookworm, uefi. Without --only every scenario
+# runs. The scenarios are independent (each has its own disk), so they run in N lanes side by side
+# (--lanes, default 2: one single-vCPU guest per core), longest first; each scenario's output is
+# kept in $RAMDAX_E2E_WORK/NAME.log and printed whole, in a fixed order, when all have ended, with
+# one line per scenario as it starts and ends.
 #
 # Scenarios (each check inside the guest prints PASS or FAIL; this script counts them):
 #   baked      1 first boot plans, writes the GRUB drop-in, reboots by itself; second boot has
@@ -32,6 +38,8 @@
 #                itself; second boot has everything in place; a warm reboot keeps the data.
 #                Prints what the console and dmesg say about KASLR with memmap= present
 # --demo runs scenario 1 only (and 2, in the same QEMU process) and tells each boot's story.
+# The Debian 12 and UEFI guests need their own base images (about 3-4 minutes each to build, cached
+# like the default one); RAMDAX_E2E_SKIP=bookworm,uefi leaves scenarios out of the whole run.
 #
 # At the end it prints reboot figures (reboot-figures.sh, from the host-timestamped consoles
 # run-guest.sh writes): scenario 1's normal reboot (systemctl reboot: shutdown, firmware + GRUB,
@@ -46,10 +54,12 @@ TOP=$(cd "$HERE/../.." && pwd)
 DEB=""
 ONLY=""
 DEMO=0
+LANES=${RAMDAX_E2E_LANES:-2}
 while (($#)); do
     case $1 in
         --deb) DEB=$(realpath "$2"); shift 2 ;;
         --only) ONLY=$2; shift 2 ;;
+        --lanes) LANES=$2; shift 2 ;;
         --demo) DEMO=1; ONLY=baked; shift ;;
         *) echo "e2e.sh: unknown argument $1" >&2; exit 2 ;;
     esac
@@ -130,7 +140,68 @@ fi
 echo "$DEB"
 phase_end
 
-if [ "$ONLY" != uefi ] && [ "$ONLY" != bookworm ]; then
+# ------------------------------------------------------------------ lanes
+# Longest first, so the lanes end close together.
+ALL_SCENARIOS=(baked kexec uefi bookworm cloud-init refusal)
+declare -a SCENARIOS=()
+for name in ${ONLY//,/ }; do
+    [[ " ${ALL_SCENARIOS[*]} " == *" $name "* ]] || { echo "e2e.sh: unknown scenario $name (one of: ${ALL_SCENARIOS[*]})" >&2; exit 2; }
+done
+for name in "${ALL_SCENARIOS[@]}"; do
+    if [ -n "$ONLY" ]; then
+        [[ ",$ONLY," == *",$name,"* ]] || continue
+    else
+        [[ ",${RAMDAX_E2E_SKIP:-}," == *",$name,"* ]] && continue
+    fi
+    SCENARIOS+=("$name")
+done
+[ ${#SCENARIOS[@]} -gt 0 ] || { echo "e2e.sh: no scenario to run" >&2; exit 2; }
+[[ $LANES =~ ^[1-9]$ ]] || { echo "e2e.sh: --lanes takes 1 to 9, not $LANES" >&2; exit 2; }
+
+# run_scenario NAME: runs scenario_NAME in a subshell with its own counts, part times and figures,
+# which it leaves in $WORK/NAME.counts, .timings and .figures; its output goes to $WORK/NAME.log.
+# A scenario that stops half-way (an image that cannot be built) leaves no counts: one failure.
+# The subshell runs in the background and is waited for, so set -e still holds inside it (it would
+# not in "( ... ) || true").
+run_scenario() {
+    local name=$1
+    rm -f "$WORK/$name.counts"
+    (
+        passed=0 failed=0 timings=() FIGURES=()
+        "scenario_${name//-/_}"
+        echo "$passed $failed" >"$WORK/$name.counts"
+        printf '%s\n' "${timings[@]}" >"$WORK/$name.timings"
+        [ ${#FIGURES[@]} -eq 0 ] || printf '%s\n' "${FIGURES[@]}" >"$WORK/$name.figures"
+    ) >"$WORK/$name.log" 2>&1 &
+    wait $! || true
+}
+
+next_scenario() { # prints the next scenario of the queue and takes it off, under a lock
+    local first
+    exec 7>"$WORK/queue.lock"
+    flock 7
+    first=$(head -n1 "$WORK/queue")
+    [ -z "$first" ] || sed -i 1d "$WORK/queue"
+    exec 7>&-
+    [ -n "$first" ] && echo "$first"
+}
+
+lane() { # lane N: runs scenarios from the queue until it is empty
+    local name start
+    while name=$(next_scenario); do
+        start=$SECONDS
+        echo "  lane $1, $(date +%T): $name starts"
+        run_scenario "$name"
+        echo "  lane $1, $(date +%T): $name ended after $((SECONDS - start))s: $(awk '{print $1" passed, "$2" failed"}' "$WORK/$name.counts" 2>/dev/null || echo 'stopped half-way')"
+    done
+}
+
+needs_default_image=0
+for name in "${SCENARIOS[@]}"; do
+    case $name in baked | cloud-init | refusal | kexec) needs_default_image=1 ;; esac
+done
+
+if [ $needs_default_image -eq 1 ]; then
     phase "build (or reuse) the guest image"
     "$HERE/build-image.sh" >"$WORK/image-build.log" 2>&1 || { tail -40 "$WORK/image-build.log"; exit 1; }
     tail -1 "$WORK/image-build.log"
@@ -169,7 +240,7 @@ disk() { # disk NAME [build-image args...]
     "$HERE/build-image.sh" --out "$WORK/$name/disk.raw" --deb "$DEB" "$@" >"$WORK/$name/disk.log" 2>&1 || { tail -30 "$WORK/$name/disk.log"; return 1; }
 }
 
-if [ -z "$ONLY" ] || [ "$ONLY" = baked ]; then
+scenario_baked() { # scenarios 1-3, 7 and 6 on one disk (three QEMU processes)
     phase "scenarios 1-2: first boot, agent's reboot, second boot, warm reboot (one QEMU process)"
     disk baked --file "$HERE/scenarios/baked.yaml:/etc/ramdax-provision/config.yaml"
     seed baked iid-e2e-0001
@@ -190,7 +261,6 @@ if [ -z "$ONLY" ] || [ "$ONLY" = baked ]; then
         story "$WORK/baked/out" 2
     fi
     phase_end
-    before=$failed
     if [ $DEMO -eq 0 ]; then
         phase "scenario 3: cold boot (a new QEMU process), then clean the image"
         boot baked 6G baked-hook.sh --meta-data "$WORK/baked/meta-data"
@@ -202,42 +272,39 @@ if [ -z "$ONLY" ] || [ "$ONLY" = baked ]; then
         host_check "the baked disk reached all five hooked boots" test -f "$WORK/baked/out/boot-5/checks.txt"
     fi
     tally "$WORK/baked/out"
-    [ "$failed" -eq "$before" ] || explain baked "$WORK/baked/out"
+    [ "$failed" -eq 0 ] || explain baked "$WORK/baked/out"
     if [ $DEMO -eq 0 ]; then
         echo
         echo "  Boot figures (systemd in the guest; the agent units' wall time, its share of userspace, and CPU time):"
         host_check "boot figures were recorded for every hooked boot" "$HERE/boot-figures.sh" "$WORK/baked/out" \
             "1 provisioning (mkfs, mounts)" "2 converged warm reboot" "3 cold boot (recreated)" "7 new instance, 8 GiB" "6 after purge"
     fi
-fi
+}
 
-if [ -z "$ONLY" ] || [ "$ONLY" = cloud-init ]; then
+scenario_cloud_init() { # scenario 4
     phase "scenario 4: configuration only from NoCloud user-data"
-    before=$failed
     disk cloud-init --file "$HERE/scenarios/cloud-init-image.yaml:/etc/ramdax-provision/config.yaml"
     seed cloud-init iid-e2e-ci-0001
     boot cloud-init 6G cloud-init-hook.sh --meta-data "$WORK/cloud-init/meta-data" --user-data "$HERE/scenarios/user-data-ramdax"
     tally "$WORK/cloud-init/out"
     host_check "the cloud-init disk reached its hooked boot" test -f "$WORK/cloud-init/out/boot-1/checks.txt"
-    [ "$failed" -eq "$before" ] || explain cloud-init "$WORK/cloud-init/out"
+    [ "$failed" -eq 0 ] || explain cloud-init "$WORK/cloud-init/out"
     phase_end
-fi
+}
 
-if [ -z "$ONLY" ] || [ "$ONLY" = refusal ]; then
+scenario_refusal() { # scenario 5
     phase "scenario 5: a request larger than the machine"
-    before=$failed
     disk refusal --file "$HERE/scenarios/refusal.yaml:/etc/ramdax-provision/config.yaml"
     seed refusal iid-e2e-refusal
     boot refusal 6G refusal-hook.sh --meta-data "$WORK/refusal/meta-data"
     tally "$WORK/refusal/out"
     host_check "the refused guest's console shows one kernel boot" test "$(grep -c 'Linux version' "$WORK/refusal/serial.log")" -eq 1
-    [ "$failed" -eq "$before" ] || explain refusal "$WORK/refusal/out"
+    [ "$failed" -eq 0 ] || explain refusal "$WORK/refusal/out"
     phase_end
-fi
+}
 
-if [ -z "$ONLY" ] || [ "$ONLY" = kexec ]; then
+scenario_kexec() { # scenarios 8-9
     phase "scenarios 8-9: the agent kexecs into its arguments; an operator's kexec and a reboot keep the data (one QEMU process)"
-    before=$failed
     disk kexec --file "$HERE/scenarios/kexec.yaml:/etc/ramdax-provision/config.yaml"
     seed kexec iid-e2e-kexec
     boot kexec 6G kexec-hook.sh --meta-data "$WORK/kexec/meta-data"
@@ -250,20 +317,16 @@ if [ -z "$ONLY" ] || [ "$ONLY" = kexec ]; then
     host_check "the console shows exactly four kernel boots in the one QEMU process" \
         test "$(grep -c '] Linux version [0-9]' "$WORK/kexec/serial.log")" -eq 4
     FIGURES+=("kexec (scenario 8: kexec -l, systemctl kexec)|kexec|$WORK/kexec/serial.log.ts|$WORK/kexec/out/boot-1/journal-previous-boot.txt")
-    [ "$failed" -eq "$before" ] || explain kexec "$WORK/kexec/out"
+    [ "$failed" -eq 0 ] || explain kexec "$WORK/kexec/out"
     phase_end
-fi
+}
 
-# The Debian 12 guest (its own image and three boots) runs with --only bookworm, or in the whole run
-# with RAMDAX_E2E_BOOKWORM=1; like the UEFI guest it is left out of the default run to keep the test
-# command within its time.
-if { [ -z "$ONLY" ] && [ "${RAMDAX_E2E_BOOKWORM:-0}" = 1 ]; } || [ "$ONLY" = bookworm ]; then
+scenario_bookworm() { # scenario 11 (its own base image)
     phase "build (or reuse) the Debian 12 guest image (kernel 6.1, nd_e820, cloud-init 22.4)"
-    "$HERE/build-image.sh" --suite bookworm >"$WORK/image-build-bookworm.log" 2>&1 || { tail -40 "$WORK/image-build-bookworm.log"; exit 1; }
+    "$HERE/build-image.sh" --suite bookworm >"$WORK/image-build-bookworm.log" 2>&1 || { tail -40 "$WORK/image-build-bookworm.log"; return 1; }
     tail -1 "$WORK/image-build-bookworm.log"
     phase_end
     phase "scenario 11: Debian 12, nd_e820: first boot, agent's reboot, second boot, warm reboot (one QEMU process)"
-    before=$failed
     disk bookworm --suite bookworm --file "$HERE/scenarios/cloud-init-image.yaml:/etc/ramdax-provision/config.yaml"
     seed bookworm iid-e2e-bookworm
     boot bookworm 8G bookworm-hook.sh --meta-data "$WORK/bookworm/meta-data" --user-data "$HERE/scenarios/user-data-bookworm"
@@ -271,19 +334,16 @@ if { [ -z "$ONLY" ] && [ "${RAMDAX_E2E_BOOKWORM:-0}" = 1 ]; } || [ "$ONLY" = boo
     host_check "the Debian 12 disk reached both hooked boots" test -f "$WORK/bookworm/out/boot-2/checks.txt"
     host_check "the console shows exactly three kernel boots in the one QEMU process" \
         test "$(grep -c '] Linux version [0-9]' "$WORK/bookworm/serial.log")" -eq 3
-    [ "$failed" -eq "$before" ] || explain bookworm "$WORK/bookworm/out"
+    [ "$failed" -eq 0 ] || explain bookworm "$WORK/bookworm/out"
     phase_end
-fi
+}
 
-# The UEFI guest (its own image and three boots) runs with --only uefi, or in the whole run with
-# RAMDAX_E2E_UEFI=1; the default run keeps the test command within its time.
-if { [ -z "$ONLY" ] && [ "${RAMDAX_E2E_UEFI:-0}" = 1 ]; } || [ "$ONLY" = uefi ]; then
+scenario_uefi() { # scenario 10 (its own base image)
     phase "build (or reuse) the UEFI guest image (GPT, ESP, grub-efi-amd64)"
-    "$HERE/build-image.sh" --uefi >"$WORK/image-build-uefi.log" 2>&1 || { tail -40 "$WORK/image-build-uefi.log"; exit 1; }
+    "$HERE/build-image.sh" --uefi >"$WORK/image-build-uefi.log" 2>&1 || { tail -40 "$WORK/image-build-uefi.log"; return 1; }
     tail -1 "$WORK/image-build-uefi.log"
     phase_end
     phase "scenario 10: UEFI (OVMF, GRUB): first boot, agent's reboot, second boot, warm reboot (one QEMU process)"
-    before=$failed
     disk uefi --uefi --file "$HERE/scenarios/baked.yaml:/etc/ramdax-provision/config.yaml"
     seed uefi iid-e2e-uefi
     boot uefi 6G uefi-hook.sh --meta-data "$WORK/uefi/meta-data" --uefi --put "$WORK/expected-memmap-uefi-6G"
@@ -297,9 +357,41 @@ if { [ -z "$ONLY" ] && [ "${RAMDAX_E2E_UEFI:-0}" = 1 ]; } || [ "$ONLY" = uefi ];
     kaslr=$(grep -a -i 'kaslr' "$WORK/uefi/serial.log" | tr -d '\r' || true)
     echo "${kaslr:-(nothing)}" | sed 's/^/    /'
     FIGURES+=("UEFI reboot (scenario 10: systemctl reboot, OVMF, GRUB)|reboot|$WORK/uefi/serial.log.ts|$WORK/uefi/out/boot-1/journal-previous-boot.txt")
-    [ "$failed" -eq "$before" ] || explain uefi "$WORK/uefi/out"
+    [ "$failed" -eq 0 ] || explain uefi "$WORK/uefi/out"
     phase_end
+}
+
+if [ ${#SCENARIOS[@]} -eq 1 ] || [ "$LANES" -eq 1 ] || [ $DEMO -eq 1 ]; then
+    # One at a time, each scenario's output as it happens.
+    for name in "${SCENARIOS[@]}"; do
+        run_scenario "$name" &
+        tail -n +1 -F --pid=$! "$WORK/$name.log" 2>/dev/null
+        wait
+    done
+else
+    phase "${#SCENARIOS[@]} scenarios in $LANES lanes, longest first: ${SCENARIOS[*]}"
+    printf '%s\n' "${SCENARIOS[@]}" >"$WORK/queue"
+    for ((n = 1; n <= LANES; n++)); do lane "$n" & done
+    wait
+    phase_end
+    for name in "${SCENARIOS[@]}"; do
+        echo
+        echo "##### $name (from $WORK/$name.log)"
+        cat "$WORK/$name.log"
+    done
 fi
+
+for name in "${SCENARIOS[@]}"; do
+    if [ -f "$WORK/$name.counts" ]; then
+        read -r p f <"$WORK/$name.counts"
+        passed=$((passed + p))
+        failed=$((failed + f))
+        while IFS= read -r line; do [ -z "$line" ] || timings+=("$line"); done <"$WORK/$name.timings"
+        [ ! -f "$WORK/$name.figures" ] || while IFS= read -r line; do FIGURES+=("$line"); done <"$WORK/$name.figures"
+    else
+        host_check "scenario $name ran to its end (see $WORK/$name.log)" false
+    fi
+done
 
 if [ ${#FIGURES[@]} -gt 0 ]; then
     echo

@@ -17,6 +17,7 @@ case $E2E_BOOT in
     check "/etc/default/grub.d/ramdax-provision.cfg carries $memmap_6g" grep -q -- "$memmap_6g" /etc/default/grub.d/ramdax-provision.cfg
     check "grub.cfg boots with $memmap_6g" grep -q -- "$memmap_6g" /boot/grub/grub.cfg
     check_layout e2e "$memmap_6g"
+    report_system_state
     check "udevadm verify accepts the agent's generated devdax rule" udevadm verify /etc/udev/rules.d/70-ramdax-provision.rules
     # Data for scenario 2.
     head -c 1M /dev/urandom >"$E2E_RESULTS/warm-ext4.bin"
@@ -35,6 +36,7 @@ case $E2E_BOOT in
         check "status says namespace $ns was reused (ok)" test "$(item_state namespace $ns)" = ok
     done
     check "status says the ext4 filesystem was reused (ok)" test "$(item_state filesystem e2e-ext4)" = ok
+    report_system_state
     echo poweroff >"$E2E_ACTION_FILE" ;;
 3)  # Scenario 3: cold boot (a new QEMU process: RAM zeroed, labels gone).
     check_layout e2e "$memmap_6g"
@@ -43,6 +45,7 @@ case $E2E_BOOT in
     done
     check "the ext4 filesystem is new (the file from before is gone)" test ! -e /mnt/e2e-ext4/warm.bin
     check "status says the ext4 filesystem was made this boot" test "$(item_state filesystem e2e-ext4)" = created
+    report_system_state
     # Scenario 7 starts: capture the image for a new instance.
     check "cloud-init clean succeeds" cloud-init clean --logs
     check "ramdax-provision clean succeeds" ramdax-provision clean
@@ -53,6 +56,7 @@ case $E2E_BOOT in
     check "the old carve-out argument is gone from the kernel command line" sh -c "! grep -qw -- '$memmap_6g' /proc/cmdline"
     check "exactly one memmap= argument is live" sh -c "[ \"\$(tr ' ' '\\n' </proc/cmdline | grep -c '^memmap=')\" = 1 ]"
     check_layout e2e "$memmap_8g"
+    report_system_state
     # Scenario 6 starts: purge the package.
     check "apt-get purge ramdax-provision succeeds" env DEBIAN_FRONTEND=noninteractive apt-get purge -y ramdax-provision
     check "the GRUB drop-in is gone" test ! -e /etc/default/grub.d/ramdax-provision.cfg
@@ -63,6 +67,7 @@ case $E2E_BOOT in
     check "the agent is gone" sh -c "! command -v ramdax-provision"
     check "its state is gone" test ! -e /var/lib/ramdax-provision
     check "its generated udev rule is gone" test ! -e /etc/udev/rules.d/70-ramdax-provision.rules
+    report_system_state
     echo poweroff >"$E2E_ACTION_FILE" ;;
 *)  echo "FAIL unexpected boot $E2E_BOOT" | tee -a "$CHECKS" ;;
 esac

@@ -15,6 +15,7 @@ case $E2E_BOOT in
     check "cloud-init logged no schema warning" sh -c "! grep -q 'failed schema validation' /var/log/cloud-init.log"
     check "the previous boot of the agent asked for the reboot" grep -q "reboot" "$E2E_OUT/agent-journal-previous-boot.txt"
     check_layout ci "memmap=2G!5G"
+    report_system_state
     cp /run/cloud-init/instance-data.json "$E2E_OUT/instance-data.json" 2>/dev/null || true ;;
 *)  echo "FAIL unexpected boot $E2E_BOOT" | tee -a "$CHECKS" ;;
 esac
