@@ -6,8 +6,9 @@
 # 2. The same layout for real: the .deb built and installed into a Debian 13 guest with a ramdax
 #    kernel under QEMU, booted from its own disk; the agent plans, writes the GRUB drop-in and
 #    reboots by itself, then binds ramdax, creates the namespaces, makes the filesystems and
-#    mounts them with dax=always. Each boot is told from the agent's journal, ending with the
-#    `status` table. Needs root (loop devices, chroot); about 10 minutes, longer the first time
+#    mounts them with dax=always. Each boot is told as it happens, from the guest's serial console
+#    (the agent's units write there as well as to the journal), with the elapsed seconds, ending
+#    with the `status` table. Needs root (loop devices, chroot); about 10 minutes, longer the first time
 #    (the guest image is built and cached). DEMO_PLAN_ONLY=1 stops after step 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."

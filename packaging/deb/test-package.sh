@@ -245,6 +245,11 @@ check "the early unit runs 'apply --offline --reboot never' before local-fs.targ
         && grep -qx 'DefaultDependencies=no' '$root/usr/lib/systemd/system/ramdax-provision.service' \
         && grep -q '^Before=local-fs.target' '$root/usr/lib/systemd/system/ramdax-provision.service'"
 
+for unit in ramdax-provision.service ramdax-provision-instance.service; do
+    check "$unit writes its lines to the console as well as the journal (StandardOutput=journal+console)" \
+        sh -c "chroot '$root' systemd-analyze cat-config systemd/system/$unit | grep -qx 'StandardOutput=journal+console'"
+done
+
 # The early unit's hardening (9.5 "UNSAFE" without it, 5.1 with it): keep it from slipping back.
 check "systemd-analyze security rates the early unit's exposure at most 6.0 of 10" \
     in_root systemd-analyze security --offline=true --threshold=60 /usr/lib/systemd/system/ramdax-provision.service

@@ -114,17 +114,25 @@ explain() {
     done
 }
 
-# The agent's own lines of a journal, without the timestamp and host columns.
-agent_lines() { grep -E "ramdax-provision\[[0-9]+\]:" "$1" 2>/dev/null | sed -E 's/^\[ *[0-9.]+\] [^ ]+ ramdax-provision\[[0-9]+\]: /    /' || true; }
 
-story_previous() { # story_previous OUT BOOT: the boot before hooked boot BOOT (the agent rebooted it)
-    agent_lines "$1/boot-$2/agent-journal-previous-boot.txt"
+# console_story LOG: while a guest runs, what its serial console says as it says it, for people (the
+# demo): every kernel start, the agent's lines (its units write to the console as well as the
+# journal), each reboot, the hook's checks; each with the seconds since the story began.
+console_story() {
+    local start=$SECONDS line
+    tail -n +1 -F "$1" 2>/dev/null |
+        grep --line-buffered -aE '\] Linux version [0-9]|ramdax-provision\[[0-9]+\]: |reboot: Restarting system|ramdax-e2e-hook\[[0-9]+\]: (PASS|FAIL)' |
+        while IFS= read -r line; do
+            line=${line//$'\r'/}
+            line=$(sed -E -e 's/^\[ *[0-9.]+\] //' -e 's/^(Linux version [^ ]+) .*/----- the kernel starts: \1/' \
+                -e 's/^reboot: Restarting system/----- the guest reboots/' -e 's/^([a-z0-9-]+)\[[0-9]+\]: /\1: /' <<<"$line")
+            printf '  [%4ss] %s\n' $((SECONDS - start)) "$line"
+        done
 }
 
-story() { # story OUT BOOT: what the agent did in a boot, for people (the demo)
+summary() { # summary OUT BOOT: where a hooked boot ended, for people (the demo)
     local dir=$1/boot-$2
     [ -d "$dir" ] || return 0
-    agent_lines "$dir/agent-journal.txt"
     echo "--- kernel command line: $(cat "$dir/proc-cmdline.txt" 2>/dev/null)"
     echo "--- DAX mounts:"
     sed -E 's/^[0-9]+ [0-9]+ [0-9:]+ [^ ]+ ([^ ]+) .* - ([^ ]+) ([^ ]+) (.*)$/    \1  \2  \3  \4/' "$dir/mountinfo-dax.txt" 2>/dev/null || true
@@ -244,21 +252,36 @@ scenario_baked() { # scenarios 1-3, 7 and 6 on one disk (three QEMU processes)
     phase "scenarios 1-2: first boot, agent's reboot, second boot, warm reboot (one QEMU process)"
     disk baked --file "$HERE/scenarios/baked.yaml:/etc/ramdax-provision/config.yaml"
     seed baked iid-e2e-0001
-    boot baked 6G baked-hook.sh --meta-data "$WORK/baked/meta-data"
+    if [ $DEMO -eq 1 ]; then
+        echo
+        echo "##### Three boots in one QEMU process, as the serial console shows them: the first boot plans,"
+        echo "##### writes the GRUB drop-in and reboots; the second binds ramdax, creates, formats, mounts;"
+        echo "##### a warm reboot (RAM kept) reuses everything"
+        boot baked 6G baked-hook.sh --meta-data "$WORK/baked/meta-data" &
+        local guest=$!
+        console_story "$WORK/baked/serial.log" &
+        local teller=$!
+        wait $guest
+        sleep 2
+        pkill -P $teller 2>/dev/null || true
+        kill $teller 2>/dev/null || true
+        wait $teller 2>/dev/null || true
+    else
+        boot baked 6G baked-hook.sh --meta-data "$WORK/baked/meta-data"
+    fi
     # The later runs reuse serial.log; keep this run's console for the normal-reboot figures.
     cp "$WORK/baked/serial.log" "$WORK/baked/serial-run1.log"
     cp "$WORK/baked/serial.log.ts" "$WORK/baked/serial-run1.log.ts" 2>/dev/null || true
     FIGURES+=("normal reboot (scenario 1: systemctl reboot)|reboot|$WORK/baked/serial-run1.log.ts|$WORK/baked/out/boot-1/journal-previous-boot.txt")
+    host_check "the serial console shows the agent's own lines (its units write to the console too)" \
+        grep -aqE 'ramdax-provision\[[0-9]+\]: ' "$WORK/baked/serial-run1.log"
     if [ $DEMO -eq 1 ]; then
         echo
-        echo "##### First boot: the agent plans, writes the GRUB drop-in and reboots by itself"
-        story_previous "$WORK/baked/out" 1
+        echo "##### Where the second boot ended"
+        summary "$WORK/baked/out" 1
         echo
-        echo "##### Second boot: the arguments are live; the agent binds ramdax, creates, formats, mounts"
-        story "$WORK/baked/out" 1
-        echo
-        echo "##### Third boot (warm reboot, RAM kept): everything is reused, the data is still there"
-        story "$WORK/baked/out" 2
+        echo "##### Where the warm reboot ended"
+        summary "$WORK/baked/out" 2
     fi
     phase_end
     if [ $DEMO -eq 0 ]; then
