@@ -4,7 +4,7 @@
 #
 #   tests/vm/e2e.sh [--deb PATH] [--only NAME[,NAME...]] [--lanes N] [--demo]
 #
-# NAME is one of baked, cloud-init, refusal, kexec, bookworm, uefi. Without --only every scenario
+# NAME is one of baked, cloud-init, refusal, kexec, bookworm, uefi, numa. Without --only every scenario
 # runs. The scenarios are independent (each has its own disk), so they run in N lanes side by side
 # (--lanes, default 2: one single-vCPU guest per core), longest first; each scenario's output is
 # kept in $RAMDAX_E2E_WORK/NAME.log and printed whole, in a fixed order, when all have ended, with
@@ -33,6 +33,10 @@
 #                per namespace) and reboots by itself; the second boot has every raw namespace in
 #                its mode, ext4 and XFS mounted with dax=always, the devdax node, cloud-init done
 #                with its schema accepted; a warm reboot keeps every byte
+#   numa      12 two NUMA nodes (8 GiB, run-guest.sh --numa 5,3), numa.yaml (spread, max_ranges 2,
+#                one rest namespace each): the first boot plans one carve-out per node and reboots
+#                by itself; the second has two regions, on nodes 0 and 1, each with its namespace,
+#                filesystem and DAX mount; a cold boot (new QEMU process) recreates both
 #   uefi      10 scenario 1 on the UEFI image (build-image.sh --uefi: GPT, ESP, grub-efi-amd64;
 #                run-guest.sh --uefi: OVMF): first boot plans, writes the drop-in, reboots by
 #                itself; second boot has everything in place; a warm reboot keeps the data.
@@ -150,7 +154,7 @@ phase_end
 
 # ------------------------------------------------------------------ lanes
 # Longest first, so the lanes end close together.
-ALL_SCENARIOS=(baked kexec uefi bookworm cloud-init refusal)
+ALL_SCENARIOS=(baked kexec uefi numa bookworm cloud-init refusal)
 declare -a SCENARIOS=()
 for name in ${ONLY//,/ }; do
     [[ " ${ALL_SCENARIOS[*]} " == *" $name "* ]] || { echo "e2e.sh: unknown scenario $name (one of: ${ALL_SCENARIOS[*]})" >&2; exit 2; }
@@ -206,7 +210,7 @@ lane() { # lane N: runs scenarios from the queue until it is empty
 
 needs_default_image=0
 for name in "${SCENARIOS[@]}"; do
-    case $name in baked | cloud-init | refusal | kexec) needs_default_image=1 ;; esac
+    case $name in baked | cloud-init | refusal | kexec | numa) needs_default_image=1 ;; esac
 done
 
 if [ $needs_default_image -eq 1 ]; then
@@ -221,6 +225,9 @@ fi
 # namespaces need, 1792M and the label area, so 2G is carved, at the top of the range above 4 GiB).
 printf 'memmap=2G!5G\n' >"$WORK/expected-memmap-6G"
 printf 'memmap=2G!7G\n' >"$WORK/expected-memmap-8G"
+# Two NUMA nodes of 5 and 3 GiB (scenario 12): one 2G carve-out at the top of each node's part of
+# the range above 4 GiB (node 0: 4G-6G, node 1: 6G-9G).
+printf 'memmap=2G!4G,2G!7G\n' >"$WORK/expected-memmap-numa"
 # Under OVMF the firmware map of the same 6 GiB machine differs (see scenario 10).
 printf 'memmap=2G!5G\n' >"$WORK/expected-memmap-uefi-6G"
 
@@ -358,6 +365,22 @@ scenario_bookworm() { # scenario 11 (its own base image)
     host_check "the console shows exactly three kernel boots in the one QEMU process" \
         test "$(grep -c '] Linux version [0-9]' "$WORK/bookworm/serial.log")" -eq 3
     [ "$failed" -eq 0 ] || explain bookworm "$WORK/bookworm/out"
+    phase_end
+}
+
+scenario_numa() { # scenario 12 (two NUMA nodes; two QEMU processes)
+    phase "scenario 12: two NUMA nodes: first boot, agent's reboot, second boot; then a cold boot"
+    disk numa --file "$HERE/scenarios/numa.yaml:/etc/ramdax-provision/config.yaml"
+    seed numa iid-e2e-numa
+    boot numa 8G numa-hook.sh --meta-data "$WORK/numa/meta-data" --numa 5,3 --put "$WORK/expected-memmap-numa"
+    host_check "the first NUMA QEMU process shows two kernel boots (the agent rebooted once)" \
+        test "$(grep -c '] Linux version [0-9]' "$WORK/numa/serial.log")" -eq 2
+    boot numa 8G numa-hook.sh --meta-data "$WORK/numa/meta-data" --numa 5,3 --put "$WORK/expected-memmap-numa"
+    host_check "the cold boot shows one kernel boot (no reboot by the agent)" \
+        test "$(grep -c '] Linux version [0-9]' "$WORK/numa/serial.log")" -eq 1
+    tally "$WORK/numa/out"
+    host_check "the NUMA disk reached both hooked boots" test -f "$WORK/numa/out/boot-2/checks.txt"
+    [ "$failed" -eq 0 ] || explain numa "$WORK/numa/out"
     phase_end
 }
 

@@ -19,6 +19,12 @@
 #   --results-out DIR     after QEMU exits, copy the results disk's files to DIR
 #   --mem SIZE            guest RAM (default 6G; the firmware memory map and
 #                         so every memmap= plan depend on it)
+#   --numa SIZE,SIZE...   split the guest RAM into NUMA nodes of these sizes in
+#                         GiB, node 0 first (they must add up to --mem); the
+#                         one vCPU sits on node 0, the others are memory-only
+#                         nodes, as on a socket whose cores are all busy elsewhere.
+#                         QEMU hands out RAM below 4 GiB first, so with 8G and
+#                         --numa 5,3 node 0 holds 0-3G and 4G-6G, node 1 6G-9G
 #   --timeout SECS        kill QEMU after SECS (default 900)
 #   --serial-log FILE     serial console log (default: next to the results disk)
 #   --serial-timestamps FILE
@@ -75,6 +81,7 @@ HOOK=""
 PUTS=()
 RESULTS_OUT=""
 MEM=6G
+NUMA=""
 TIMEOUT=900
 SERIAL_LOG=""
 SERIAL_TS=""
@@ -93,6 +100,7 @@ while (($#)); do
         --put) PUTS+=("$2"); shift 2 ;;
         --results-out) RESULTS_OUT=$2; shift 2 ;;
         --mem) MEM=$2; shift 2 ;;
+        --numa) NUMA=$2; shift 2 ;;
         --timeout) TIMEOUT=$2; shift 2 ;;
         --serial-log) SERIAL_LOG=$2; shift 2 ;;
         --serial-timestamps) SERIAL_TS=$2; shift 2 ;;
@@ -108,6 +116,21 @@ while (($#)); do
 done
 [[ -n $IMAGE && -f $IMAGE ]] || die "--image must name an existing disk"
 [[ -n $RESULTS ]] || die "--results is required"
+NUMA_ARGS=()
+if [[ -n $NUMA ]]; then
+    [[ $NUMA =~ ^[1-9][0-9]*(,[1-9][0-9]*)+$ ]] || die "--numa takes two or more sizes in GiB, e.g. 5,3 (not $NUMA)"
+    [[ $MEM =~ ^([0-9]+)G$ ]] || die "--numa needs --mem in whole GiB (not $MEM)"
+    total=0 node=0
+    for size in ${NUMA//,/ }; do
+        cpus=""
+        [[ $node -ne 0 ]] || cpus=,cpus=0
+        NUMA_ARGS+=(-object "memory-backend-ram,id=ram-node$node,size=${size}G"
+            -numa "node,nodeid=$node,memdev=ram-node$node$cpus")
+        total=$((total + size))
+        node=$((node + 1))
+    done
+    [[ $total -eq ${BASH_REMATCH[1]} ]] || die "--numa sizes add up to ${total}G, not --mem $MEM"
+fi
 ensure_host_tools qemu-system-x86_64 timeout mkfs.ext4 debugfs
 ((${#SEED[@]})) && ensure_host_tools mkfs.vfat mcopy
 ((UEFI)) && ensure_host_tools "$OVMF_CODE" "$OVMF_VARS"
@@ -179,6 +202,7 @@ fi
 QEMU=(qemu-system-x86_64
     -machine pc -accel tcg -smp 1 -m "$MEM"   # TCG: nested KVM does not work here;
                                              # one vCPU: SMP under TCG oopsed 7.3
+    "${NUMA_ARGS[@]}"
     -nodefaults -display none -monitor none
     -serial "file:$SERIAL_LOG"
     "${FIRMWARE_ARGS[@]}"
