@@ -23,7 +23,13 @@ public sealed class KernelInstallCmdline(BootTools tools) : IBootloader
 
     public IReadOnlyList<string> Files => [CmdlinePath, .. BlsEntries.Find(Root)];
 
-    /// <summary>The installed kernels: (version, machine path of the image).</summary>
+    /// <summary>
+    /// The installed kernels: (version, machine path of the image). Fedora and RHEL keep the image
+    /// beside the modules (<c>/usr/lib/modules/VERSION/vmlinuz</c>); Debian and Ubuntu keep it in
+    /// <c>/boot/vmlinuz-VERSION</c>, the path their <c>/etc/kernel/postinst.d/zz-systemd-boot</c> hands
+    /// to <c>kernel-install add</c>. A module directory with neither is not a kernel (a leftover of a
+    /// removed package).
+    /// </summary>
     public IReadOnlyList<(string Version, string Image)> InstalledKernels()
     {
         var directory = ModuleDirectories.FirstOrDefault(Root.DirectoryExists);
@@ -32,9 +38,17 @@ public sealed class KernelInstallCmdline(BootTools tools) : IBootloader
             return [];
         }
 
-        return [.. Root.ListNames(directory)
-            .Where(v => Root.FileExists($"{directory}/{v}/vmlinuz"))
-            .Select(v => (v, $"{directory}/{v}/vmlinuz"))];
+        var kernels = new List<(string Version, string Image)>();
+        foreach (var version in Root.ListNames(directory))
+        {
+            var image = new[] { $"{directory}/{version}/vmlinuz", $"/boot/vmlinuz-{version}" }.FirstOrDefault(Root.FileExists);
+            if (image is not null)
+            {
+                kernels.Add((version, image));
+            }
+        }
+
+        return kernels;
     }
 
     /// <summary>
