@@ -2,8 +2,9 @@
 # Build (or reuse) a Debian test image and optionally make a per-test copy
 # with the agent's .deb(s) installed.
 #
-#   build-image.sh [--uefi|--suite S]      build/reuse the base; print its path
-#   build-image.sh [--uefi|--suite S] --out DISK [--deb PATH]... [--cmdline 'ARGS']
+#   build-image.sh [--uefi|--systemd-boot|--suite S]
+#                                          build/reuse the base; print its path
+#   build-image.sh [--uefi|--systemd-boot|--suite S] --out DISK [--deb PATH]... [--cmdline 'ARGS']
 #                                          copy the base to DISK, install the
 #                                          debs with dpkg -i in a chroot, add
 #                                          kernel arguments; print DISK
@@ -22,6 +23,12 @@
 #                    install_grub_efi). Boot it with
 #                    run-guest.sh --uefi. Its own cache key; give it for the
 #                    per-test copy as well.
+#   --systemd-boot   the UEFI disk of --uefi, booted by systemd-boot instead
+#                    of GRUB (no GRUB package at all): Debian's systemd-boot,
+#                    /etc/kernel/cmdline as the command line, the kernel's
+#                    Boot Loader Specification entry made by kernel-install on
+#                    the ESP (see install_systemd_boot). Boot it with
+#                    run-guest.sh --uefi. Its own cache key.
 #   --out PATH       per-test disk (raw). Never the base image itself.
 #   --deb PATH       .deb to install into the copy (repeatable).
 #   --file SRC:DEST  copy SRC into the copy at DEST (repeatable), after the
@@ -64,9 +71,11 @@ CMDLINE=""
 REBUILD=0
 PRUNE=0
 UEFI=0
+SDBOOT=0
 while (($#)); do
     case $1 in
         --uefi) UEFI=1; shift ;;
+        --systemd-boot) UEFI=1; SDBOOT=1; shift ;;
         --suite) SUITE=$2; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
         --deb) DEBS+=("$(realpath "$2")"); shift 2 ;;
@@ -85,7 +94,8 @@ case $SUITE in
     bookworm) KERNEL_PKG=linux-image-amd64; DRIVER_MODULE=nd_e820 ;;
     *) die "--suite wants trixie or bookworm, not '$SUITE'" ;;
 esac
-((UEFI)) && [[ $SUITE != trixie ]] && die "--uefi is built for trixie only"
+((UEFI)) && [[ $SUITE != trixie ]] && die "--uefi and --systemd-boot are built for trixie only"
+((SDBOOT)) && [[ -n $CMDLINE ]] && die "--cmdline edits GRUB's configuration; the --systemd-boot image has none"
 for deb in "${DEBS[@]}"; do [[ -f $deb ]] || die "no such .deb: $deb"; done
 for file in "${FILES[@]}"; do [[ $file == *:/* && -f ${file%%:*} ]] || die "--file wants SRC:/DEST with an existing SRC, not '$file'"; done
 if [[ -z $OUT ]] && { ((${#DEBS[@]})) || ((${#FILES[@]})) || [[ -n $CMDLINE ]]; }; then
@@ -103,7 +113,7 @@ ROOT_PARTNO=1
 # order, so the key is the same in every checkout.
 cache_key() {
     { (cd "$HERE" && sha256sum build-image.sh lib.sh packages.txt guest/*)
-      if ((UEFI)); then echo "variant uefi"; fi
+      if ((SDBOOT)); then echo "variant systemd-boot"; elif ((UEFI)); then echo "variant uefi"; fi
       if [[ $SUITE != trixie ]]; then echo "suite $SUITE"; fi; } |
         sha256sum | cut -c1-16
 }
@@ -113,6 +123,37 @@ BASE=$BASE_DIR/base.raw
 mkdir -p "$CACHE"
 
 # ------------------------------------------------------------- base build
+# install_systemd_boot ROOT ESP-DEVICE KERNEL-VERSION: what `bootctl install` and the kernel's
+# `kernel-install add` do on a Debian system with systemd-boot, into /boot/efi of the image (a
+# directory on the root filesystem, bound onto itself, during the build: the build host's kernel may have no vfat,
+# and bootctl and kernel-install look for a FAT ESP, which SYSTEMD_RELAX_ESP_CHECKS waives), then
+# copied onto the real ESP with mtools and removed underneath, where the guest mounts the ESP.
+# The entry token is "debian" (/etc/kernel/entry-token): the image's machine-id is empty until
+# the first boot. loader.conf boots the default entry at once.
+install_systemd_boot() {
+    local root=$1 esp=$2 kver=$3
+    echo debian >"$root/etc/kernel/entry-token"
+    # Both tools want the ESP to be the root of a mount: bind the directory onto itself.
+    mount --bind "$root/boot/efi" "$root/boot/efi"
+    push_cleanup "umount -l $root/boot/efi"
+    in_chroot "$root" env SYSTEMD_RELAX_ESP_CHECKS=1 bootctl install --esp-path=/boot/efi \
+        --no-variables --entry-token=literal:debian --make-entry-directory=yes >&2
+    in_chroot "$root" env SYSTEMD_RELAX_ESP_CHECKS=1 kernel-install --esp-path=/boot/efi \
+        add "$kver" "/boot/vmlinuz-$kver" "/boot/initrd.img-$kver" >&2
+    printf 'timeout 0\nconsole-mode keep\n' >"$root/boot/efi/loader/loader.conf"
+    local entry
+    entry=$(compgen -G "$root/boot/efi/loader/entries/*.conf" || true)
+    [[ $(wc -w <<<"$entry") -eq 1 ]] || die "kernel-install made $(wc -w <<<"$entry") loader entries, not 1"
+    grep -q "^options .*root=UUID=$ROOT_UUID" "$entry" || die "the loader entry $(basename "$entry") lacks root=UUID=$ROOT_UUID: $(cat "$entry")"
+    [[ -s $root/boot/efi/EFI/BOOT/BOOTX64.EFI ]] || die "bootctl did not install \\EFI\\BOOT\\BOOTX64.EFI"
+    (cd "$root/boot/efi" && MTOOLS_SKIP_CHECK=1 mcopy -s -Q -i "$esp" ./* ::/)
+    MTOOLS_SKIP_CHECK=1 mcopy -i "$esp" "::/loader/entries/$(basename "$entry")" - | cmp -s - "$entry" ||
+        die "the loader entry on the ESP differs from the one kernel-install made"
+    find "$root/boot/efi" -mindepth 1 -delete
+    pop_cleanup
+    log "systemd-boot and the entry $(basename "$entry") are on the ESP"
+}
+
 # install_grub_efi ROOT ESP-DEVICE: what `grub-install --target=x86_64-efi
 # --efi-directory=/boot/efi --removable --no-nvram` does, by hand. grub-install
 # finds the ESP through the mount table and so needs it mounted, and a build
@@ -233,7 +274,13 @@ build_base() {
 
     phase_start "packages and kernel ($KERNEL_PKG)"
     pkgs=$(sed 's/#.*//' "$HERE/packages.txt" | xargs)
-    if ((UEFI)); then
+    if ((SDBOOT)); then
+        # systemd-boot in place of GRUB; kernel-install (in systemd) makes the entries from
+        # /etc/kernel/cmdline, as on an installed system.
+        pkgs=$(tr ' ' '\n' <<<"$pkgs" | sed 's/^grub-pc$/systemd-boot/' | xargs)
+        mkdir -p "$mnt/etc/kernel"
+        echo "root=UUID=$ROOT_UUID ro console=ttyS0,115200 panic=-1" >"$mnt/etc/kernel/cmdline"
+    elif ((UEFI)); then
         # The EFI GRUB in place of the BIOS one (they conflict). No NVRAM to
         # update in an image; upgrades keep \EFI\BOOT\BOOTX64.EFI current.
         pkgs=$(tr ' ' '\n' <<<"$pkgs" | sed 's/^grub-pc$/grub-efi-amd64/' | xargs)
@@ -269,6 +316,11 @@ build_base() {
     in_chroot "$mnt" systemctl enable ramdax-e2e-hook.service >&2
     phase_end
 
+    if ((SDBOOT)); then
+        phase_start "systemd-boot"
+        install_systemd_boot "$mnt" "${LOOP_DEV}p1" "$kver"
+        phase_end
+    else
     phase_start "GRUB"
     # Edit Debian's own /etc/default/grub so the image looks like a normal
     # install. console= and panic=-1 go to GRUB_CMDLINE_LINUX, which applies
@@ -294,11 +346,13 @@ build_base() {
             in_chroot "$mnt" debconf-set-selections
     fi
     phase_end
+    fi
 
     phase_start "finish"
     {
         echo "key=$KEY"
         echo "firmware=$( ((UEFI)) && echo uefi || echo bios)"
+        echo "bootloader=$( ((SDBOOT)) && echo systemd-boot || echo grub)"
         echo "suite=$SUITE"
         echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
         echo "kernel=$kver"

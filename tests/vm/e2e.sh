@@ -4,7 +4,7 @@
 #
 #   tests/vm/e2e.sh [--deb PATH] [--only NAME[,NAME...]] [--lanes N] [--demo]
 #
-# NAME is one of baked, cloud-init, refusal, kexec, bookworm, uefi, numa. Without --only every scenario
+# NAME is one of baked, cloud-init, refusal, kexec, bookworm, uefi, systemd-boot, numa. Without --only every scenario
 # runs. The scenarios are independent (each has its own disk), so they run in N lanes side by side
 # (--lanes, default 2: one single-vCPU guest per core), longest first; each scenario's output is
 # kept in $RAMDAX_E2E_WORK/NAME.log and printed whole, in a fixed order, when all have ended, with
@@ -37,6 +37,13 @@
 #                one rest namespace each): the first boot plans one carve-out per node and reboots
 #                by itself; the second has two regions, on nodes 0 and 1, each with its namespace,
 #                filesystem and DAX mount; a cold boot (new QEMU process) recreates both
+#   systemd-boot
+#             13 the UEFI disk booted by systemd-boot (build-image.sh --systemd-boot: no GRUB,
+#                /etc/kernel/cmdline, kernel-install's entry on the ESP), baked.yaml: the first
+#                boot adds the arguments to /etc/kernel/cmdline, regenerates the entry with
+#                kernel-install add and reboots by itself; the second has everything in place,
+#                then revert takes the arguments out of both again and the kill switch file
+#                keeps the agent away; the boot after runs without memmap=
 #   uefi      10 scenario 1 on the UEFI image (build-image.sh --uefi: GPT, ESP, grub-efi-amd64;
 #                run-guest.sh --uefi: OVMF): first boot plans, writes the drop-in, reboots by
 #                itself; second boot has everything in place; a warm reboot keeps the data.
@@ -154,7 +161,7 @@ phase_end
 
 # ------------------------------------------------------------------ lanes
 # Longest first, so the lanes end close together.
-ALL_SCENARIOS=(baked kexec uefi numa bookworm cloud-init refusal)
+ALL_SCENARIOS=(baked kexec uefi systemd-boot numa bookworm cloud-init refusal)
 declare -a SCENARIOS=()
 for name in ${ONLY//,/ }; do
     [[ " ${ALL_SCENARIOS[*]} " == *" $name "* ]] || { echo "e2e.sh: unknown scenario $name (one of: ${ALL_SCENARIOS[*]})" >&2; exit 2; }
@@ -381,6 +388,23 @@ scenario_numa() { # scenario 12 (two NUMA nodes; two QEMU processes)
     tally "$WORK/numa/out"
     host_check "the NUMA disk reached both hooked boots" test -f "$WORK/numa/out/boot-2/checks.txt"
     [ "$failed" -eq 0 ] || explain numa "$WORK/numa/out"
+    phase_end
+}
+
+scenario_systemd_boot() { # scenario 13 (its own base image)
+    phase "build (or reuse) the systemd-boot guest image (GPT, ESP, systemd-boot, kernel-install)"
+    "$HERE/build-image.sh" --systemd-boot >"$WORK/image-build-systemd-boot.log" 2>&1 || { tail -40 "$WORK/image-build-systemd-boot.log"; return 1; }
+    tail -1 "$WORK/image-build-systemd-boot.log"
+    phase_end
+    phase "scenario 13: systemd-boot + kernel-install: first boot, agent's reboot, second boot, revert, reboot (one QEMU process)"
+    disk systemd-boot --systemd-boot --file "$HERE/scenarios/baked.yaml:/etc/ramdax-provision/config.yaml"
+    seed systemd-boot iid-e2e-systemd-boot
+    boot systemd-boot 6G systemd-boot-hook.sh --meta-data "$WORK/systemd-boot/meta-data" --uefi --put "$WORK/expected-memmap-uefi-6G"
+    tally "$WORK/systemd-boot/out"
+    host_check "the systemd-boot disk reached both hooked boots" test -f "$WORK/systemd-boot/out/boot-2/checks.txt"
+    host_check "the console shows exactly three kernel boots in the one QEMU process" \
+        test "$(grep -c '] Linux version [0-9]' "$WORK/systemd-boot/serial.log")" -eq 3
+    [ "$failed" -eq 0 ] || explain systemd-boot "$WORK/systemd-boot/out"
     phase_end
 }
 

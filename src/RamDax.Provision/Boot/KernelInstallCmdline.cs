@@ -24,13 +24,15 @@ public sealed class KernelInstallCmdline(BootTools tools) : IBootloader
     public IReadOnlyList<string> Files => [CmdlinePath, .. BlsEntries.Find(Root)];
 
     /// <summary>
-    /// The installed kernels: (version, machine path of the image). Fedora and RHEL keep the image
-    /// beside the modules (<c>/usr/lib/modules/VERSION/vmlinuz</c>); Debian and Ubuntu keep it in
-    /// <c>/boot/vmlinuz-VERSION</c>, the path their <c>/etc/kernel/postinst.d/zz-systemd-boot</c> hands
-    /// to <c>kernel-install add</c>. A module directory with neither is not a kernel (a leftover of a
-    /// removed package).
+    /// The installed kernels: their version and the arguments <c>kernel-install add</c> gets after
+    /// it. Fedora and RHEL keep the image beside the modules (<c>/usr/lib/modules/VERSION/vmlinuz</c>)
+    /// and their plugins make the initrd; Debian and Ubuntu keep both in /boot
+    /// (<c>/boot/vmlinuz-VERSION</c>, <c>/boot/initrd.img-VERSION</c>) and pass both, as their
+    /// <c>/etc/kernel/postinst.d/zz-systemd-boot</c> does: an entry without the initrd would not find
+    /// the root filesystem. A module directory with no image is not a kernel (a leftover of a removed
+    /// package).
     /// </summary>
-    public IReadOnlyList<(string Version, string Image)> InstalledKernels()
+    public IReadOnlyList<(string Version, string[] Files)> InstalledKernels()
     {
         var directory = ModuleDirectories.FirstOrDefault(Root.DirectoryExists);
         if (directory is null)
@@ -38,13 +40,17 @@ public sealed class KernelInstallCmdline(BootTools tools) : IBootloader
             return [];
         }
 
-        var kernels = new List<(string Version, string Image)>();
+        var kernels = new List<(string Version, string[] Files)>();
         foreach (var version in Root.ListNames(directory))
         {
-            var image = new[] { $"{directory}/{version}/vmlinuz", $"/boot/vmlinuz-{version}" }.FirstOrDefault(Root.FileExists);
-            if (image is not null)
+            if (Root.FileExists($"{directory}/{version}/vmlinuz"))
             {
-                kernels.Add((version, image));
+                kernels.Add((version, [$"{directory}/{version}/vmlinuz"]));
+            }
+            else if (Root.FileExists($"/boot/vmlinuz-{version}"))
+            {
+                var initrd = $"/boot/initrd.img-{version}";
+                kernels.Add((version, Root.FileExists(initrd) ? [$"/boot/vmlinuz-{version}", initrd] : [$"/boot/vmlinuz-{version}"]));
             }
         }
 
@@ -85,17 +91,17 @@ public sealed class KernelInstallCmdline(BootTools tools) : IBootloader
         var running = Root.FileExists(KernelCommandLine.Path) ? KernelCommandLine.Read(Root) : new KernelCommandLine([]);
         AtomicFile.Write(path, Edit(previous, running, target));
         var commands = new List<string>();
-        foreach (var (version, image) in InstalledKernels())
+        foreach (var (version, files) in InstalledKernels())
         {
-            var result = await tools.RunAsync(ExternalTools.KernelInstall, ["add", version, image], cancellationToken).ConfigureAwait(false);
+            var result = await tools.RunAsync(ExternalTools.KernelInstall, ["add", version, .. files], cancellationToken).ConfigureAwait(false);
             commands.Add(result.CommandLine);
             if (!result.Succeeded)
             {
                 AtomicFile.Restore(path, previous);
-                foreach (var (doneVersion, doneImage) in InstalledKernels().TakeWhile(k => k.Version != version))
+                foreach (var (doneVersion, doneFiles) in InstalledKernels().TakeWhile(k => k.Version != version))
                 {
                     // Best effort: give the kernels already regenerated their old command line back.
-                    await tools.RunAsync(ExternalTools.KernelInstall, ["add", doneVersion, doneImage], cancellationToken).ConfigureAwait(false);
+                    await tools.RunAsync(ExternalTools.KernelInstall, ["add", doneVersion, .. doneFiles], cancellationToken).ConfigureAwait(false);
                 }
 
                 throw new ToolFailedException(result, $"regenerating the boot entry of kernel {version} after editing {CmdlinePath} (the previous file was put back)");

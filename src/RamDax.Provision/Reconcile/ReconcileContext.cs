@@ -8,6 +8,11 @@ namespace RamDax.Provision.Reconcile;
 public sealed record ReconcileContext(MachineRoot Root, IToolRunner Tools, IMachineWriter Writer, ILogger Log, TimeProvider Time, ReconcileOptions Options)
 {
     public static readonly TimeSpan QuickTimeout = TimeSpan.FromSeconds(30);
+
+    // modprobe of ramdax or nd_e820 loads libnvdimm, nd_pmem and the dax modules with them; on a
+    // starved single vCPU at boot it was seen taking over 30 s. A bound, not a wait: it ends when
+    // modprobe does, and the unit's TimeoutStartSec bounds the whole run.
+    public static readonly TimeSpan ModuleTimeout = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan NdctlTimeout = TimeSpan.FromMinutes(2);
     public static readonly TimeSpan SettleTimeout = TimeSpan.FromMinutes(2);
     public static readonly TimeSpan MkfsTimeout = TimeSpan.FromMinutes(30);

@@ -11,8 +11,12 @@ public sealed record ReconcileOptions
 {
     public ImmutableHashSet<string> NamespacesSeenBefore { get; init; } = ImmutableHashSet<string>.Empty;
 
-    /// <summary>How long to wait for the regions to appear once the driver is bound.</summary>
-    public TimeSpan RegionWait { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long to wait for the regions to appear once the driver is bound. The wait ends as soon as
+    /// they are there (a quarter of a second on an idle machine); under load the first regions
+    /// took about 21 s to show in the test guest, so the bound leaves room for a slower host.
+    /// </summary>
+    public TimeSpan RegionWait { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How often to look for them meanwhile.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);

@@ -85,7 +85,7 @@ public sealed class BlsAndKernelInstallTests : IDisposable
     }
 
     [Fact]
-    public async Task On_Debian_kernel_install_gets_the_image_from_boot_as_its_postinst_hook_gives_it()
+    public async Task On_Debian_kernel_install_gets_the_image_and_initrd_from_boot_as_its_postinst_hook_gives_them()
     {
         // Debian's layout: modules under /lib/modules/VERSION, the image in /boot/vmlinuz-VERSION (no
         // vmlinuz beside the modules), entries on the ESP mounted at /boot/efi; a module directory a
@@ -93,6 +93,7 @@ public sealed class BlsAndKernelInstallTests : IDisposable
         Put(KernelInstallCmdline.CmdlinePath, "root=UUID=7f476eb5-99d9-4d23-9d16-f3835b3788ab ro console=ttyS0,115200\n");
         Put("/lib/modules/7.3.4+deb13-amd64/modules.builtin", "");
         Put("/boot/vmlinuz-7.3.4+deb13-amd64", "");
+        Put("/boot/initrd.img-7.3.4+deb13-amd64", "");
         Put("/lib/modules/6.12.48+deb13-amd64/kernel/README", "");
         Put("/boot/efi/loader/entries/0123456789abcdef0123456789abcdef-7.3.4+deb13-amd64.conf",
             "title      Debian GNU/Linux 13 (trixie)\nversion    7.3.4+deb13-amd64\noptions    root=UUID=7f476eb5-99d9-4d23-9d16-f3835b3788ab ro console=ttyS0,115200\nlinux      /0123456789abcdef0123456789abcdef/7.3.4+deb13-amd64/linux\n");
@@ -101,10 +102,12 @@ public sealed class BlsAndKernelInstallTests : IDisposable
         var tools = new BootTools(Machine, runner);
 
         Assert.Equal(BootloaderKind.KernelInstall, BootloaderDetector.Detect(tools));
-        Assert.Equal([("7.3.4+deb13-amd64", "/boot/vmlinuz-7.3.4+deb13-amd64")], new KernelInstallCmdline(tools).InstalledKernels());
+        var kernel = Assert.Single(new KernelInstallCmdline(tools).InstalledKernels());
+        Assert.Equal("7.3.4+deb13-amd64", kernel.Version);
+        Assert.Equal(["/boot/vmlinuz-7.3.4+deb13-amd64", "/boot/initrd.img-7.3.4+deb13-amd64"], kernel.Files);
         await new KernelInstallCmdline(tools).ConfigureAsync(KernelArgumentTarget.From(["memmap=2G!5G", "modprobe.blacklist=nd_e820"], []), CancellationToken.None);
 
-        Assert.Equal([$"chroot {_root} kernel-install add 7.3.4+deb13-amd64 /boot/vmlinuz-7.3.4+deb13-amd64"], runner.Calls.Select(c => c.CommandLine));
+        Assert.Equal([$"chroot {_root} kernel-install add 7.3.4+deb13-amd64 /boot/vmlinuz-7.3.4+deb13-amd64 /boot/initrd.img-7.3.4+deb13-amd64"], runner.Calls.Select(c => c.CommandLine));
     }
 
     [Fact]

@@ -73,14 +73,14 @@ public static class RegionBinder
                     context.Writer.WriteAttribute(PlatformDevice.UnbindPath(PlatformDevice.NdE820Driver), PlatformDevice.Name);
                 }
 
-                await context.RunAsync(ExternalTools.Modprobe, [PlatformDevice.RamdaxDriver], ReconcileContext.QuickTimeout, "load the ramdax module", ct).ConfigureAwait(false);
+                await context.RunAsync(ExternalTools.Modprobe, [PlatformDevice.RamdaxDriver], ReconcileContext.ModuleTimeout, "load the ramdax module", ct).ConfigureAwait(false);
                 context.Writer.WriteAttribute(PlatformDevice.DriversProbePath, PlatformDevice.Name);
                 await ExpectDriverAsync(PlatformDevice.RamdaxDriver, context, ct).ConfigureAwait(false);
                 return new ReconcileItem(ItemKind.Driver, PlatformDevice.RamdaxDriver, PlatformDevice.Name, ItemState.Created,
                     $"bound ramdax to {PlatformDevice.Name} through driver_override" + (bind.UnbindNdE820 ? " (released from nd_e820)" : ""));
 
             case BindingAction.LoadNdE820:
-                await context.RunAsync(ExternalTools.Modprobe, [PlatformDevice.NdE820Module], ReconcileContext.QuickTimeout, "load the nd_e820 module", ct).ConfigureAwait(false);
+                await context.RunAsync(ExternalTools.Modprobe, [PlatformDevice.NdE820Module], ReconcileContext.ModuleTimeout, "load the nd_e820 module", ct).ConfigureAwait(false);
                 await ExpectDriverAsync(PlatformDevice.NdE820Driver, context, ct).ConfigureAwait(false);
                 return new ReconcileItem(ItemKind.Driver, PlatformDevice.NdE820Module, PlatformDevice.Name, ItemState.Created, $"loaded nd_e820, which took {PlatformDevice.Name}");
 
