@@ -43,7 +43,7 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, TextWriter ou
         var store = new StateStore(request.Root);
         var state = store.Read();
         var recorded = new PlanRecord(request.Root);
-        var facts = MachineFacts.Read(request.Root);
+        var facts = NextBootReader.ReadFacts(request.Root);
         Plan plan;
         RebootMode reboot;
         BootloaderKind bootloaderKind;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using RamDax.Provision.Boot;
 using RamDax.Provision.Configuration;
 using RamDax.Provision.Machine;
 using RamDax.Provision.Metadata;
@@ -33,7 +34,7 @@ public static class PlanCommand
             // The agent's own arguments, as apply knows them: stale ones are shown as removals, and
             // every other memmap= or mem= is foreign.
             var owned = new StateStore(machine).Read().KernelArguments.Owned;
-            var plan = Planner.Make(MachineFacts.Read(machine), loaded.Settings, owned);
+            var plan = Planner.Make(NextBootReader.ReadFacts(machine), loaded.Settings, owned);
             plan = plan with { Warnings = plan.Warnings.AddRange(metadata.Outcome.Warnings) };
             var json = result.GetValue(format) == "json";
             var explain = result.GetValue(explainOption);

@@ -127,7 +127,8 @@ public sealed partial class SettingsMapper
             Size("carveout:placement:min_address", placement.MinAddress, 4 * ByteSize.GiB),
             Enum("carveout:placement:order", placement.Order, PlacementOrder.HighestFirst),
             Word("carveout:placement:numa", placement.Numa, "none", "none", "spread") == "spread",
-            maxRanges);
+            maxRanges,
+            Bool("carveout:adopt_foreign_pmem", doc.AdoptForeignPmem, false));
     }
 
     private ImmutableArray<NamespaceSettings> MapNamespaces(List<NamespaceDocument> docs, CarveoutSettings carveout)

@@ -5,6 +5,7 @@ namespace RamDax.Provision.Machine;
 /// <summary>
 /// Everything the planner needs to know about the machine, read once, immutable. MemTotal is only
 /// reported (it shrinks once a carve-out is live); plans come from the firmware map, which does not.
+/// <see cref="NextBoot"/> is read by the boot backends, which know the boot configuration's files.
 /// </summary>
 public sealed record MachineFacts(
     FirmwareMemoryMap MemoryMap,
@@ -14,6 +15,9 @@ public sealed record MachineFacts(
     ulong? MemTotal)
 {
     public const string MemInfoPath = "/proc/meminfo";
+
+    /// <summary>The kernel arguments the boot configuration gives the next boot (none when not read).</summary>
+    public NextBootArguments NextBoot { get; init; } = NextBootArguments.None;
 
     public static MachineFacts Read(MachineRoot root) => new(
         FirmwareMemoryMap.Read(root),

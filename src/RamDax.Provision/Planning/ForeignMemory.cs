@@ -17,13 +17,17 @@ public enum ForeignKind
     Acpi,
 }
 
-/// <summary>One range a foreign <c>memmap=</c> entry takes away from System RAM.</summary>
-public sealed record ForeignRange(MemoryRange Range, ForeignKind Kind, string Argument);
+/// <summary>
+/// One range a foreign <c>memmap=</c> entry takes away from System RAM, with where it is written:
+/// <c>/proc/cmdline</c>, a boot configuration file and line, or both.
+/// </summary>
+public sealed record ForeignRange(MemoryRange Range, ForeignKind Kind, string Argument, string Source = KernelCommandLine.Path);
 
 /// <summary>
-/// The memory arguments on the running command line that the agent did not write: ranges that
-/// someone else made persistent or reserved, and the <c>mem=</c> limit above which the kernel
-/// gives the OS nothing. The planner keeps clear of them and counts them as the kernel does.
+/// The memory arguments the agent did not write, on the running command line and in the boot
+/// configuration the next boot will use: ranges that someone else made persistent or reserved,
+/// and the <c>mem=</c> limit above which the kernel gives the OS nothing. The planner keeps clear
+/// of them and counts them as the kernel does.
 /// </summary>
 public sealed record ForeignMemory(ImmutableArray<ForeignRange> Ranges, ulong? Limit, int MemmapEntries, ImmutableArray<string> Notes)
 {
@@ -33,86 +37,121 @@ public sealed record ForeignMemory(ImmutableArray<ForeignRange> Ranges, ulong? L
     public IEnumerable<ForeignRange> Persistent => Ranges.Where(r => r.Kind == ForeignKind.Persistent);
 
     /// <summary>
-    /// Reads every <c>memmap=</c> and <c>mem=</c> of <paramref name="commandLine"/> that is not in
-    /// <paramref name="owned"/> (the arguments the agent wrote, from its state).
+    /// Reads every <c>memmap=</c> and <c>mem=</c> of <paramref name="commandLine"/> and of
+    /// <paramref name="nextBoot"/> that is not in <paramref name="owned"/> (the arguments the agent
+    /// wrote, from its state). A range written in several places is one range; the lowest
+    /// <c>mem=</c> of all is the limit.
     /// </summary>
-    public static ForeignMemory From(KernelCommandLine commandLine, IEnumerable<string> owned)
+    public static ForeignMemory From(KernelCommandLine commandLine, IEnumerable<string> owned, NextBootArguments? nextBoot = null)
     {
         var ours = owned.ToHashSet(StringComparer.Ordinal);
-        var ranges = ImmutableArray.CreateBuilder<ForeignRange>();
+        var ranges = new List<ForeignRange>();
         var notes = ImmutableArray.CreateBuilder<string>();
+        notes.AddRange(nextBoot?.Notes ?? []);
         ulong? limit = null;
-        var entries = 0;
-        foreach (var argument in commandLine.Arguments)
+
+        // The decompressor counts every entry of one command line (kaslr.c mem_avoid_memmap); an
+        // entry that both the running and the next command line have is one entry.
+        var entries = new Dictionary<(ulong Size, ForeignKind Kind, ulong Start), int>();
+        IEnumerable<IEnumerable<BootArgument>> lines =
+        [
+            commandLine.Arguments.Select(a => new BootArgument(a, KernelCommandLine.Path)),
+            .. (nextBoot?.CommandLines ?? []).Select(l => (IEnumerable<BootArgument>)l.Arguments),
+        ];
+        foreach (var line in lines)
         {
-            if (ours.Contains(argument))
+            var counted = new Dictionary<(ulong, ForeignKind, ulong), int>();
+            foreach (var (argument, source) in line)
             {
-                continue;
-            }
-
-            if (argument.StartsWith("mem=", StringComparison.Ordinal))
-            {
-                if (ParseSize(argument["mem=".Length..], out var bytes, out var rest) && rest.Length == 0 && bytes > 0)
+                if (ours.Contains(argument))
                 {
-                    limit = Math.Min(limit ?? ulong.MaxValue, bytes);
-                }
-
-                continue;
-            }
-
-            if (!argument.StartsWith("memmap=", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            foreach (var entry in argument["memmap=".Length..].Split(','))
-            {
-                if (entry == "exactmap")
-                {
-                    notes.Add($"{argument}: memmap=exactmap replaces the firmware map; the plan assumes the firmware map");
                     continue;
                 }
 
-                if (!ParseSize(entry, out var size, out var tail))
+                var named = source == KernelCommandLine.Path ? argument : $"{argument} in {source}";
+                if (argument.StartsWith("mem=", StringComparison.Ordinal))
                 {
-                    notes.Add($"{argument}: '{entry}' is not a memmap entry the planner understands; it is ignored");
-                    continue;
-                }
-
-                if (tail.Length == 0)
-                {
-                    // memmap=nn alone limits memory like mem=nn.
-                    limit = Math.Min(limit ?? ulong.MaxValue, size);
-                    continue;
-                }
-
-                var kind = tail[0] switch
-                {
-                    '!' => ForeignKind.Persistent,
-                    '$' => ForeignKind.Reserved,
-                    '#' => ForeignKind.Acpi,
-                    _ => (ForeignKind?)null,
-                };
-                if (kind is null || !ParseSize(tail[1..], out var start, out var after) || after.Length != 0)
-                {
-                    if (tail[0] != '@')
+                    if (ParseSize(argument["mem=".Length..], out var bytes, out var rest) && rest.Length == 0 && bytes > 0)
                     {
-                        notes.Add($"{argument}: '{entry}' is not a memmap entry the planner understands; it is ignored");
+                        limit = Math.Min(limit ?? ulong.MaxValue, bytes);
                     }
 
                     continue;
                 }
 
-                // The decompressor counts every entry with a start address toward its 4 (kaslr.c mem_avoid_memmap).
-                entries++;
-                if (size > 0)
+                if (!argument.StartsWith("memmap=", StringComparison.Ordinal))
                 {
-                    ranges.Add(new ForeignRange(new MemoryRange(start, start + size), kind.Value, argument));
+                    continue;
                 }
+
+                foreach (var entry in argument["memmap=".Length..].Split(','))
+                {
+                    if (entry == "exactmap")
+                    {
+                        notes.Add($"{named}: memmap=exactmap replaces the firmware map; the plan assumes the firmware map");
+                        continue;
+                    }
+
+                    if (!ParseSize(entry, out var size, out var tail))
+                    {
+                        notes.Add($"{named}: '{entry}' is not a memmap entry the planner understands; it is ignored");
+                        continue;
+                    }
+
+                    if (tail.Length == 0)
+                    {
+                        // memmap=nn alone limits memory like mem=nn.
+                        limit = Math.Min(limit ?? ulong.MaxValue, size);
+                        continue;
+                    }
+
+                    var kind = tail[0] switch
+                    {
+                        '!' => ForeignKind.Persistent,
+                        '$' => ForeignKind.Reserved,
+                        '#' => ForeignKind.Acpi,
+                        _ => (ForeignKind?)null,
+                    };
+                    if (kind is null || !ParseSize(tail[1..], out var start, out var after) || after.Length != 0)
+                    {
+                        if (tail[0] != '@')
+                        {
+                            notes.Add($"{named}: '{entry}' is not a memmap entry the planner understands; it is ignored");
+                        }
+
+                        continue;
+                    }
+
+                    var key = (size, kind.Value, start);
+                    counted[key] = counted.GetValueOrDefault(key) + 1;
+                    if (size > 0)
+                    {
+                        Add(ranges, new ForeignRange(new MemoryRange(start, start + size), kind.Value, argument, source));
+                    }
+                }
+            }
+
+            foreach (var (key, count) in counted)
+            {
+                entries[key] = Math.Max(entries.GetValueOrDefault(key), count);
             }
         }
 
-        return new ForeignMemory(ranges.ToImmutable(), limit, entries, notes.ToImmutable());
+        return new ForeignMemory([.. ranges], limit, entries.Values.Sum(), notes.ToImmutable());
+    }
+
+    // One range per place and kind: a second mention adds where it is written.
+    private static void Add(List<ForeignRange> ranges, ForeignRange range)
+    {
+        var same = ranges.FindIndex(r => r.Range == range.Range && r.Kind == range.Kind);
+        if (same < 0)
+        {
+            ranges.Add(range);
+        }
+        else if (!ranges[same].Source.Split(" and ").Contains(range.Source, StringComparer.Ordinal))
+        {
+            ranges[same] = ranges[same] with { Source = $"{ranges[same].Source} and {range.Source}" };
+        }
     }
 
     /// <summary>The kernel's memparse: a decimal or 0x number with an optional K, M, G, T, P or E suffix.</summary>

@@ -13,7 +13,7 @@ public static class Planner
 {
     /// <param name="machine">What the machine is.</param>
     /// <param name="settings">What was asked for.</param>
-    /// <param name="ownedBefore">Kernel arguments this agent wrote before (from its state), the only ones it may remove; every other memmap= and mem= is foreign.</param>
+    /// <param name="ownedBefore">Kernel arguments this agent wrote before (from its state), the only ones it may remove; every other memmap= and mem=, on the running command line or in the boot configuration (<see cref="MachineFacts.NextBoot"/>), is foreign.</param>
     public static Plan Make(MachineFacts machine, ProvisionSettings settings, IEnumerable<string>? ownedBefore = null)
     {
         var owned = (ownedBefore ?? []).ToImmutableArray();
@@ -21,7 +21,7 @@ public static class Planner
         var driver = machine.Kernel.HasRamdax ? DriverKind.Ramdax : DriverKind.NdE820;
         var carveout = settings.Carveout;
         var instance = settings.Instance is { Id: null, Type: null, Cloud: null } ? null : settings.Instance;
-        var foreign = ForeignMemory.From(machine.CommandLine, owned);
+        var foreign = ForeignMemory.From(machine.CommandLine, owned, machine.NextBoot);
         var memory = new MachineMemory(machine.MemoryMap, machine.Numa, foreign);
         warnings.AddRange(foreign.Notes);
 
@@ -35,7 +35,7 @@ public static class Planner
         }
         else
         {
-            CheckForeignPersistentMemory(foreign, driver);
+            CheckForeignPersistentMemory(foreign, driver, carveout.AdoptForeignPmem, warnings);
             var total = CarveoutPlanner.Resolve(memory, carveout, warnings);
             if (settings.Namespaces.IsEmpty)
             {
@@ -169,16 +169,26 @@ public static class Planner
     }
 
     // ramdax binds the whole e820_pmem device, so every type-12 range comes with ours, and
-    // modprobe.blacklist=nd_e820 would take their /dev/pmemN away from whoever uses them.
-    private static void CheckForeignPersistentMemory(ForeignMemory foreign, DriverKind driver)
+    // modprobe.blacklist=nd_e820 would take their /dev/pmemN away from whoever uses them. Only
+    // carveout.adopt_foreign_pmem lets that happen, and the plan then says so.
+    private static void CheckForeignPersistentMemory(ForeignMemory foreign, DriverKind driver, bool adopt, List<string> warnings)
     {
         var pmem = foreign.Persistent.ToList();
-        if (driver == DriverKind.Ramdax && pmem.Count > 0)
+        if (driver != DriverKind.Ramdax || pmem.Count == 0)
         {
-            var list = string.Join(", ", pmem.Select(p => $"{p.Argument} ({p.Range})").Distinct(StringComparer.Ordinal));
-            throw new PlanRefusedException(
-                $"the command line has persistent memory the agent did not set up: {list}; ramdax binds the whole e820_pmem device, so its /dev/pmem devices "
-                + "would be taken over and nd_e820 blacklisted; remove that memmap= from the boot configuration (and reboot) before carving, or leave carveout.size unset");
+            return;
         }
+
+        var list = string.Join(", ", pmem.Select(p => $"{p.Argument} ({p.Range}) in {p.Source}").Distinct(StringComparer.Ordinal));
+        if (!adopt)
+        {
+            throw new PlanRefusedException(
+                $"the running command line or the boot configuration has persistent memory the agent did not set up: {list}; ramdax binds the whole e820_pmem device, so its /dev/pmem devices "
+                + "would be taken over and nd_e820 blacklisted; remove that memmap= from the boot configuration (and reboot) before carving, "
+                + "set carveout.adopt_foreign_pmem: true to let ramdax take it over, or leave carveout.size unset");
+        }
+
+        warnings.Add($"carveout.adopt_foreign_pmem is true: ramdax takes over persistent memory the agent did not set up, {list}; it binds the whole e820_pmem device, "
+            + "so that range becomes a ramdax region beside ours, its /dev/pmem devices are no longer nd_e820's (nd_e820 is blacklisted), and whatever used them must move to the ramdax region");
     }
 }

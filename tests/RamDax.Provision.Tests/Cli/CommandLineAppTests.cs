@@ -142,7 +142,20 @@ public sealed class CommandLineAppTests : IDisposable
         var (exit, _, error) = Run("plan", "--root", HandMadeRoot, "--set", "carveout.size=1G");
 
         Assert.Equal(ExitCodes.PlanRefused, exit);
-        Assert.Contains("persistent memory the agent did not set up: memmap=2G!4G (0x100000000-0x17fffffff)", error, StringComparison.Ordinal);
+        Assert.Contains("persistent memory the agent did not set up: memmap=2G!4G (0x100000000-0x17fffffff) in /proc/cmdline", error, StringComparison.Ordinal);
+        Assert.Contains("carveout.adopt_foreign_pmem: true", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Adopting_persistent_memory_someone_set_up_by_hand_is_a_warning_of_the_plan_naming_the_range()
+    {
+        var (exit, output, error) = Run("plan", "--root", HandMadeRoot,
+            "--set", "carveout.size=512M", "--set", "carveout.alignment=256M", "--set", "namespaces.0.name=a", "--set", "namespaces.0.size=rest",
+            "--set", "carveout.adopt_foreign_pmem=true");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("  - carveout.adopt_foreign_pmem is true: ramdax takes over persistent memory the agent did not set up, memmap=2G!4G (0x100000000-0x17fffffff) in /proc/cmdline;",
+            output, StringComparison.Ordinal);
     }
 
     [Fact]

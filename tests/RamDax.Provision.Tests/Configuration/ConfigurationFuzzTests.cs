@@ -15,7 +15,7 @@ public sealed class ConfigurationFuzzTests
 
     private static readonly string[] Keys =
     [
-        "carveout", "size", "min_os_memory", "alignment", "placement", "min_address", "order", "numa", "max_ranges",
+        "carveout", "size", "min_os_memory", "alignment", "placement", "min_address", "order", "numa", "max_ranges", "adopt_foreign_pmem",
         "namespaces", "name", "mode", "filesystem", "type", "label", "mkfs_options", "mount", "path", "options", "owner",
         "group", "device", "wipe", "reconfigure", "profiles", "metadata", "source", "budget", "bootloader", "reboot",
         "mount_prefixes", "metadata_may_set", "instance", "Size", "ramdax", "<<", "namspaces",

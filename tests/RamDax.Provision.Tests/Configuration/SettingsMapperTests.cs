@@ -26,6 +26,7 @@ public sealed class SettingsMapperTests
               alignment: 1G
               placement: {min_address: 8G, order: lowest_first, numa: spread}
               max_ranges: 6
+              adopt_foreign_pmem: true
             namespaces:
               - name: db
                 size: 32G
@@ -46,6 +47,7 @@ public sealed class SettingsMapperTests
         Assert.True(settings.Carveout.SpreadAcrossNumaNodes);
         Assert.Equal(PlacementOrder.LowestFirst, settings.Carveout.Order);
         Assert.Equal(8UL << 30, settings.Carveout.MinAddress);
+        Assert.True(settings.Carveout.AdoptForeignPmem);
         var db = settings.Namespaces[0];
         Assert.Equal(FilesystemType.Xfs, db.Filesystem!.Type);
         Assert.Equal("/srv/db", db.Mount!.Path);
@@ -80,6 +82,7 @@ public sealed class SettingsMapperTests
     [InlineData("carveout: {size: 4G, alignment: 3G}", "carveout.alignment", "power of two")]
     [InlineData("carveout: {size: 4G, max_ranges: many}", "carveout.max_ranges", "not a whole number")]
     [InlineData("carveout: {size: 4G, max_ranges: 0}", "carveout.max_ranges", "between 1 and 32")]
+    [InlineData("carveout: {size: 4G, adopt_foreign_pmem: sometimes}", "carveout.adopt_foreign_pmem", "not true or false")]
     [InlineData("carveout: {size: 4G, placement: {order: random}}", "carveout.placement.order", "highest_first, lowest_first")]
     [InlineData("carveout: {size: 4G, placement: {numa: interleave}}", "carveout.placement.numa", "none, spread")]
     [InlineData("reboot: sometimes", "reboot", "auto, never, kexec")]

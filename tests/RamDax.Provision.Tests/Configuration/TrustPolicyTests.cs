@@ -29,6 +29,8 @@ public sealed class TrustPolicyTests : IDisposable
     [InlineData("namespaces: [{name: db, size: 1G, mode: devdax, device: {owner: nobody}}]", "namespaces:0:device:owner", "device")]
     [InlineData("bootloader: none", "bootloader", "bootloader")]
     [InlineData("reboot: kexec", "reboot", "reboot")]
+    [InlineData("carveout: {adopt_foreign_pmem: true}", "carveout:adopt_foreign_pmem", "carveout.adopt_foreign_pmem")]
+    [InlineData("profiles: {'*': {carveout: {adopt_foreign_pmem: yes}}}", "profiles:*:carveout:adopt_foreign_pmem", "carveout.adopt_foreign_pmem")]
     [InlineData("profiles: {'*': {namespaces: [{name: db, size: 1G, wipe: true}]}}", "profiles:*:namespaces:0:wipe", "wipe")]
     public void A_metadata_layer_cannot_set_a_destructive_setting_the_image_does_not_allow(string tag, string key, string name)
     {
@@ -39,6 +41,15 @@ public sealed class TrustPolicyTests : IDisposable
         Assert.Contains($"metadata_may_set: [{name}]", error.Message, StringComparison.Ordinal);
         Assert.Equal("azure tag 'ramdax'", error.Position!.Layer);
         Assert.Equal(1, error.Position.Line);
+    }
+
+    [Fact]
+    public void The_image_may_let_metadata_adopt_foreign_persistent_memory_by_name()
+    {
+        var settings = Load(ImageBase + "metadata_may_set: [carveout.adopt_foreign_pmem]\n", "carveout: {adopt_foreign_pmem: true}").Settings;
+
+        Assert.True(settings.Carveout.AdoptForeignPmem);
+        Assert.False(Load(ImageBase, "carveout: {size: 8G}").Settings.Carveout.AdoptForeignPmem);
     }
 
     [Fact]

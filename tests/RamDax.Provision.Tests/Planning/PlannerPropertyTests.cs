@@ -44,10 +44,10 @@ public sealed class PlannerPropertyTests
         Gen.Int[1, 100].Select(p => (SizeRequest)new SizeRequest.Share(p)));
 
     private static readonly Gen<CarveoutSettings> Carveouts =
-        Gen.Select(Sizes, Gen.ULong[0, 64], Pick(16 * M, 256 * M, G, 2 * G), Pick(0UL, 4 * G, 64 * G), Gen.Int[1, 8], Gen.Bool)
-            .Select((size, minOs, alignment, minAddress, maxRanges, lowestFirst) => new CarveoutSettings(
+        Gen.Select(Sizes, Gen.ULong[0, 64], Pick(16 * M, 256 * M, G, 2 * G), Pick(0UL, 4 * G, 64 * G), Gen.Int[1, 8], Gen.Bool, Gen.Bool)
+            .Select((size, minOs, alignment, minAddress, maxRanges, lowestFirst, adopt) => new CarveoutSettings(
                 size is SizeRequest.Absolute a ? new SizeRequest.Absolute(a.Bytes / alignment * alignment == 0 ? alignment : a.Bytes / alignment * alignment) : size,
-                minOs * G, alignment, minAddress, lowestFirst ? PlacementOrder.LowestFirst : PlacementOrder.HighestFirst, false, maxRanges));
+                minOs * G, alignment, minAddress, lowestFirst ? PlacementOrder.LowestFirst : PlacementOrder.HighestFirst, false, maxRanges, adopt));
 
     private static readonly Gen<NamespaceSettings[]> Layouts =
         Gen.Select(Gen.OneOf<SizeRequest>(
@@ -106,6 +106,13 @@ public sealed class PlannerPropertyTests
             }
 
             var memory = new MachineMemory(map, numa, ForeignMemory.From(facts.CommandLine, []));
+            if (ramdax && memory.Foreign.Persistent.Any())
+            {
+                // ramdax takes foreign persistent memory over only when asked to, and the plan says so.
+                Assert.True(carveout.AdoptForeignPmem, "a plan beside foreign persistent memory without carveout.adopt_foreign_pmem");
+                Assert.Contains(plan.Warnings, w => w.StartsWith("carveout.adopt_foreign_pmem is true", StringComparison.Ordinal));
+            }
+
             CheckCarveouts(memory, carveout, plan, ramdax && valid.Length > 0 ? null : valid.Length);
             Interlocked.Increment(ref planned);
             CheckNamespaces(plan, valid);

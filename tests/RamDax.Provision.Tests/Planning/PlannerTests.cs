@@ -9,8 +9,8 @@ public sealed class PlannerTests
     private const ulong G = 1UL << 30;
     private const ulong M = 1UL << 20;
 
-    private static CarveoutSettings Carveout(SizeRequest? size, ulong minOs = 2 * G, ulong alignment = G, ulong minAddress = 4 * G, int maxRanges = 4, bool numa = false, PlacementOrder order = PlacementOrder.HighestFirst) =>
-        new(size, minOs, alignment, minAddress, order, numa, maxRanges);
+    private static CarveoutSettings Carveout(SizeRequest? size, ulong minOs = 2 * G, ulong alignment = G, ulong minAddress = 4 * G, int maxRanges = 4, bool numa = false, PlacementOrder order = PlacementOrder.HighestFirst, bool adoptForeignPmem = false) =>
+        new(size, minOs, alignment, minAddress, order, numa, maxRanges, adoptForeignPmem);
 
     [Fact]
     public void The_carveout_goes_at_the_top_of_the_highest_range_above_4G()

@@ -52,6 +52,9 @@ public sealed class CarveoutDocument
 
     [ConfigurationKeyName("max_ranges")]
     public string? MaxRanges { get; set; }
+
+    [ConfigurationKeyName("adopt_foreign_pmem")]
+    public string? AdoptForeignPmem { get; set; }
 }
 
 /// <summary><c>carveout.placement:</c></summary>
