@@ -21,7 +21,16 @@ public sealed class ApplyLock : IDisposable
 
     public static ApplyLock Acquire(MachineRoot root)
     {
-        var path = root.Resolve(LockPath);
+        string path;
+        try
+        {
+            path = root.ResolveForWrite(LockPath);
+        }
+        catch (MachineWriteRefusedException e)
+        {
+            throw ApplyLockUnavailableException.Explain(root.Resolve(LockPath), e);
+        }
+
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -47,6 +56,8 @@ public sealed class ApplyBusyException(string path)
 /// <summary>The lock file cannot be created or opened at all: something is in its way, said in words.</summary>
 public sealed class ApplyLockUnavailableException : ProvisionException
 {
+    private const int LinkLoop = 40; // ELOOP; under --root the resolution inside the root finds it first
+
     private ApplyLockUnavailableException(string message, int exitCode, Exception inner)
         : base(message, exitCode, inner)
     {
@@ -55,10 +66,10 @@ public sealed class ApplyLockUnavailableException : ProvisionException
     /// <summary>What stopped the lock at <paramref name="path"/>, judged by the errno and by what is on the disk.</summary>
     public static ApplyLockUnavailableException Explain(string path, Exception e)
     {
-        var errno = e is IOException ? e.HResult : 13;
+        var errno = e is MachineWriteRefusedException ? LinkLoop : e is IOException ? e.HResult : 13;
         var (reason, code) = errno switch
         {
-            40 => ($"{path} is a symbolic link loop; remove it (rm {path}) and run again", ExitCodes.CannotCreate),
+            LinkLoop => ($"{path} is a symbolic link loop; remove it (rm {path}) and run again", ExitCodes.CannotCreate),
             30 => ($"cannot create {path}: the file system is read-only; the agent needs {Path.GetDirectoryName(path)} writable (a tmpfs on /run)", ExitCodes.CannotCreate),
             28 or 122 => ($"cannot create {path}: no space left on the file system of {Path.GetDirectoryName(path)}; free some space and run again", ExitCodes.IoError),
             _ => ByWhatIsThere(path, errno),

@@ -75,8 +75,8 @@ public sealed class ApplyLockTests : IDisposable
     public void A_symbolic_link_loop_at_the_lock_path_is_named_as_a_loop_not_as_busy()
     {
         Directory.CreateDirectory(RunDirectory);
-        File.CreateSymbolicLink(LockFile, LockFile + ".other");
-        File.CreateSymbolicLink(LockFile + ".other", LockFile);
+        File.CreateSymbolicLink(LockFile, "lock.other");
+        File.CreateSymbolicLink(LockFile + ".other", "lock");
 
         var e = Assert.Throws<ApplyLockUnavailableException>(() => ApplyLock.Acquire(_root.Root));
 
