@@ -57,8 +57,16 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, TextWriter ou
                 return new ApplyReport(RunResult.Converged, "no plan recorded yet", ExitCodes.Ok, []);
             }
 
+            // The recorded plan is held to the rules the configuration is, with this image's own
+            // configuration; one that breaks them (a hand edit) is refused before anything changes.
+            var loaded = Record(() => ConfigurationLoader.Load(new ConfigurationRequest(request.Root, request.ConfigFiles, request.Sets)), store, state, request.DryRun);
+            if (RecordedPlanRules.Problems(last, facts, loaded) is { Count: > 0 } problems)
+            {
+                throw new StateDamagedException(recorded.Path, "it breaks the rules the configuration is held to: " + string.Join("; ", problems));
+            }
+
             plan = last with { KernelArguments = KernelArgumentPlanner.Compare(last.KernelArguments.Wanted, facts.CommandLine, state.KernelArguments.Owned) };
-            var local = LoadSettings(new ConfigurationRequest(request.Root, request.ConfigFiles, request.Sets), store, state, request.DryRun);
+            var local = loaded.Settings;
             reboot = request.Reboot ?? local.Reboot;
             bootloaderKind = local.Bootloader;
         }

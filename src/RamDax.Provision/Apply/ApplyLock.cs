@@ -4,11 +4,16 @@ namespace RamDax.Provision.Apply;
 
 /// <summary>
 /// One run at a time: an exclusive lock on <c>/run/ramdax-provision/lock</c> (FileShare.None is a
-/// flock on Linux, so it dies with the process and never needs cleaning up).
+/// flock on Linux, so it dies with the process and never needs cleaning up). Only a flock another
+/// open file holds is "busy"; anything else in the way of the lock file (a link loop, a directory,
+/// a read-only or full file system) is said as what it is, with what to do.
 /// </summary>
 public sealed class ApplyLock : IDisposable
 {
     public const string LockPath = "/run/ramdax-provision/lock";
+
+    // .NET reports a refused flock(LOCK_EX | LOCK_NB) as an IOException carrying EWOULDBLOCK.
+    private const int WouldBlock = 11;
 
     private readonly FileStream _stream;
 
@@ -16,15 +21,28 @@ public sealed class ApplyLock : IDisposable
 
     public static ApplyLock Acquire(MachineRoot root)
     {
-        var path = root.Resolve(LockPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        string path;
         try
         {
+            path = root.ResolveForWrite(LockPath);
+        }
+        catch (MachineWriteRefusedException e)
+        {
+            throw ApplyLockUnavailableException.Explain(root.Resolve(LockPath), e);
+        }
+
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             return new ApplyLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }
-        catch (IOException)
+        catch (IOException e) when (e.HResult == WouldBlock)
         {
             throw new ApplyBusyException(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw ApplyLockUnavailableException.Explain(path, e);
         }
     }
 
@@ -34,3 +52,67 @@ public sealed class ApplyLock : IDisposable
 /// <summary>Another run holds the lock.</summary>
 public sealed class ApplyBusyException(string path)
     : ProvisionException($"another ramdax-provision run holds {path}; wait for it to finish (systemctl status ramdax-provision) and try again", ExitCodes.Busy);
+
+/// <summary>The lock file cannot be created or opened at all: something is in its way, said in words.</summary>
+public sealed class ApplyLockUnavailableException : ProvisionException
+{
+    private const int LinkLoop = 40; // ELOOP; under --root the resolution inside the root finds it first
+
+    private ApplyLockUnavailableException(string message, int exitCode, Exception inner)
+        : base(message, exitCode, inner)
+    {
+    }
+
+    /// <summary>What stopped the lock at <paramref name="path"/>, judged by the errno and by what is on the disk.</summary>
+    public static ApplyLockUnavailableException Explain(string path, Exception e)
+    {
+        var errno = e is MachineWriteRefusedException ? LinkLoop : e is IOException ? e.HResult : 13;
+        var (reason, code) = errno switch
+        {
+            LinkLoop => ($"{path} is a symbolic link loop; remove it (rm {path}) and run again", ExitCodes.CannotCreate),
+            30 => ($"cannot create {path}: the file system is read-only; the agent needs {Path.GetDirectoryName(path)} writable (a tmpfs on /run)", ExitCodes.CannotCreate),
+            28 or 122 => ($"cannot create {path}: no space left on the file system of {Path.GetDirectoryName(path)}; free some space and run again", ExitCodes.IoError),
+            _ => ByWhatIsThere(path, errno),
+        };
+        return new ApplyLockUnavailableException($"cannot take the run lock: {reason}", code, e);
+    }
+
+    private static (string, int) ByWhatIsThere(string path, int errno)
+    {
+        if (Directory.Exists(path) && new FileInfo(path).LinkTarget is null)
+        {
+            return ($"{path} is a directory where the lock file belongs; remove it (rmdir {path}) and run again", ExitCodes.CannotCreate);
+        }
+
+        if (FileInAPlaceOfADirectory(path) is { } file)
+        {
+            return ($"{file} is a file where a directory belongs on the way to {path}; move it away and run again", ExitCodes.CannotCreate);
+        }
+
+        return errno switch
+        {
+            13 or 1 => ($"cannot create {path}: permission denied; run as root", ExitCodes.CannotCreate),
+            17 or 20 or 21 => ($"cannot create {path}: something else is in the way; look at it (ls -ld {path}) and remove it", ExitCodes.CannotCreate),
+            _ => ($"cannot create {path}: I/O error {errno}", ExitCodes.IoError),
+        };
+    }
+
+    // The nearest existing ancestor that is not a directory, if there is one.
+    private static string? FileInAPlaceOfADirectory(string path)
+    {
+        for (var parent = Path.GetDirectoryName(path); !string.IsNullOrEmpty(parent); parent = Path.GetDirectoryName(parent))
+        {
+            if (Directory.Exists(parent))
+            {
+                return null;
+            }
+
+            if (Path.Exists(parent) || new FileInfo(parent).LinkTarget is not null)
+            {
+                return parent;
+            }
+        }
+
+        return null;
+    }
+}

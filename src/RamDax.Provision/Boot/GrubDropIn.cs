@@ -53,7 +53,7 @@ public sealed class GrubDropIn(BootTools tools) : IBootloader
 
     public async Task<BootloaderChange> ConfigureAsync(KernelArgumentTarget target, CancellationToken cancellationToken)
     {
-        var path = Root.Resolve(DropInPath);
+        var path = Root.ResolveForWrite(DropInPath);
         var previous = File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false) : null;
         var content = Render(target.Wanted);
         if (content is null)

@@ -49,7 +49,7 @@ public sealed class GrubbyBls(BootTools tools) : IBootloader
         {
             foreach (var (path, content) in snapshot)
             {
-                AtomicFile.Write(tools.Root.Resolve(path), content);
+                AtomicFile.Write(tools.Root.ResolveForWrite(path), content);
             }
 
             throw new ToolFailedException(result, $"editing the BLS entries with grubby (the {snapshot.Count} previous files were put back)");

@@ -86,7 +86,7 @@ public sealed class KernelInstallCmdline(BootTools tools) : IBootloader
 
     public async Task<BootloaderChange> ConfigureAsync(KernelArgumentTarget target, CancellationToken cancellationToken)
     {
-        var path = Root.Resolve(CmdlinePath);
+        var path = Root.ResolveForWrite(CmdlinePath);
         var previous = Root.TryReadText(CmdlinePath);
         var running = Root.FileExists(KernelCommandLine.Path) ? KernelCommandLine.Read(Root) : new KernelCommandLine([]);
         AtomicFile.Write(path, Edit(previous, running, target));

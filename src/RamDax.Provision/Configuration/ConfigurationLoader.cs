@@ -5,7 +5,11 @@ using RamDax.Provision.Configuration.Settings;
 namespace RamDax.Provision.Configuration;
 
 /// <summary>The merged layers and the settings they give.</summary>
-public sealed record LoadedConfiguration(LayeredConfiguration Layers, ProvisionSettings Settings, string? Profile);
+public sealed record LoadedConfiguration(LayeredConfiguration Layers, ProvisionSettings Settings, string? Profile)
+{
+    /// <summary>The guarded settings the image lets instance metadata and user-data set (see <see cref="TrustPolicy"/>).</summary>
+    public IReadOnlySet<string> MetadataMaySet { get; init; } = new HashSet<string>();
+}
 
 /// <summary>
 /// Gathers the configuration layers in order, later winning: built-in defaults (in
@@ -48,7 +52,7 @@ public static class ConfigurationLoader
 
         ProfileValidation.AddErrors(merged, image, later, profile, errors);
         var settings = SettingsMapper.Map(merged, errors);
-        return new LoadedConfiguration(merged, settings, profile);
+        return new LoadedConfiguration(merged, settings, profile) { MetadataMaySet = TrustPolicy.AllowedFromMetadata(image) };
     }
 
     /// <summary>

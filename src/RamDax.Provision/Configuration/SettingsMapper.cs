@@ -14,7 +14,6 @@ public sealed partial class SettingsMapper
 {
     private const ulong MinAlignment = 16 * ByteSize.MiB;
     private static readonly TimeSpan MaxDuration = TimeSpan.FromMinutes(10);
-    private static readonly ulong[] NamespaceAlignments = [4 * ByteSize.KiB, 2 * ByteSize.MiB, ByteSize.GiB];
 
     private readonly LayeredConfiguration _configuration;
     private readonly List<ConfigError> _errors = [];
@@ -61,7 +60,10 @@ public sealed partial class SettingsMapper
             MapMetadata(document.Metadata ?? new MetadataDocument()),
             Enum("bootloader", document.Bootloader, BootloaderKind.Auto),
             Enum("reboot", document.Reboot, RebootMode.Auto),
-            new InstanceSettings(Blank(instance.Id), Blank(instance.Type), Blank(instance.Cloud)));
+            new InstanceSettings(Blank(instance.Id), Blank(instance.Type), Blank(instance.Cloud)))
+        {
+            MountPrefixes = [.. _mountPrefixes],
+        };
     }
 
     /// <summary>
@@ -146,9 +148,9 @@ public sealed partial class SettingsMapper
                 Error(key, "every namespace needs a name");
                 name = $"namespace{i}";
             }
-            else if (!NamespaceName().IsMatch(name))
+            else if (NamespaceRules.NameProblem(name) is { } nameProblem)
             {
-                Error($"{key}:name", $"'{name}' must be 1 to 63 letters, digits, '-', '_' or '.', starting with a letter or digit");
+                Error($"{key}:name", nameProblem);
             }
             else if (names.TryGetValue(name, out var first))
             {
@@ -179,9 +181,9 @@ public sealed partial class SettingsMapper
             }
 
             var alignment = Size($"{key}:alignment", doc.Alignment, 2 * ByteSize.MiB);
-            if (!NamespaceAlignments.Contains(alignment))
+            if (NamespaceRules.AlignmentProblem(alignment) is { } alignmentProblem)
             {
-                Error($"{key}:alignment", $"must be 4K, 2M or 1G (the page sizes DAX maps), not {ByteSize.FormatExact(alignment)}");
+                Error($"{key}:alignment", alignmentProblem);
             }
             else if (alignment > carveout.Alignment)
             {
@@ -246,15 +248,10 @@ public sealed partial class SettingsMapper
     {
         var type = Enum($"{key}:type", doc.Type, FilesystemType.Ext4);
         var label = doc.Label ?? name;
-        var limit = type == FilesystemType.Xfs ? 12 : 16;
-        if (doc.Label is not null && (label.Trim().Length == 0 || label.Any(char.IsControl)))
+        // A name already refused is not refused again as a label; a name too long for a label is reported at the name.
+        if ((doc.Label is not null || NamespaceRules.NameProblem(name) is null) && NamespaceRules.LabelProblem(type, label) is { } labelProblem)
         {
-            Error($"{key}:label", "a label must be a non-empty name without control characters (newline, tab, NUL); leave it out to use the namespace's name");
-        }
-        else if (System.Text.Encoding.UTF8.GetByteCount(label) > limit)
-        {
-            Error(doc.Label is null ? key.Replace(":filesystem", ":name", StringComparison.Ordinal) : $"{key}:label",
-                $"the {type.ToString().ToLowerInvariant()} label '{label}' is longer than {limit} bytes; set filesystem.label to a shorter one");
+            Error(doc.Label is null ? key.Replace(":filesystem", ":name", StringComparison.Ordinal) : $"{key}:label", labelProblem);
         }
 
         var options = (doc.MkfsOptions ?? []).ToImmutableArray();
@@ -287,7 +284,7 @@ public sealed partial class SettingsMapper
         var options = (doc.Options ?? []).ToImmutableArray();
         for (var i = 0; i < options.Length; i++)
         {
-            if (MountOptionProblem(options[i]) is { } problem)
+            if (NamespaceRules.MountOptionProblem(options[i]) is { } problem)
             {
                 Error($"{key}:options:{i.ToString(CultureInfo.InvariantCulture)}", problem);
             }
@@ -435,9 +432,9 @@ public sealed partial class SettingsMapper
             return fallback;
         }
 
-        if (!AccountName().IsMatch(text))
+        if (NamespaceRules.AccountProblem(text) is { } problem)
         {
-            Error(key, $"'{text}' is not a user or group name or number");
+            Error(key, problem);
         }
 
         return text;
@@ -450,9 +447,9 @@ public sealed partial class SettingsMapper
             return fallback;
         }
 
-        if (!ModePattern().IsMatch(text))
+        if (NamespaceRules.ModeProblem(text) is { } problem)
         {
-            Error(key, $"'{text}' is not an octal mode; write it quoted, like \"0660\"");
+            Error(key, problem);
         }
 
         return text.Length == 3 ? "0" + text : text;
@@ -474,28 +471,6 @@ public sealed partial class SettingsMapper
         }
 
         return result;
-    }
-
-    // The agent adds dax=always itself; one item is one option, because items are joined with commas.
-    private static string? MountOptionProblem(string option)
-    {
-        if (option.Length == 0 || option.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
-        {
-            return "a mount option must be one non-empty word without spaces or control characters";
-        }
-
-        if (option.Contains(','))
-        {
-            return $"'{option}' holds a comma; write each mount option as its own list item";
-        }
-
-        var lower = option.ToLowerInvariant();
-        if (lower is "nodax" or "remount" || lower.StartsWith("dax=", StringComparison.Ordinal) && lower != "dax=always")
-        {
-            return $"'{option}' contradicts the point of the namespace or its mount; the agent always mounts with dax=always";
-        }
-
-        return null;
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
@@ -521,17 +496,8 @@ public sealed partial class SettingsMapper
         return below;
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
-    private static partial Regex NamespaceName();
-
     [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)(ms|s|m)?$")]
     private static partial Regex DurationPattern();
-
-    [GeneratedRegex(@"^(?:[a-z_][a-z0-9_-]{0,31}\$?|[0-9]+)$")]
-    private static partial Regex AccountName();
-
-    [GeneratedRegex(@"^0?[0-7]{3}$|^[0-7]{4}$")]
-    private static partial Regex ModePattern();
 
     [GeneratedRegex(@"([a-z])([A-Z])")]
     private static partial Regex SnakeBoundary();

@@ -19,10 +19,7 @@ public static class TrustPolicy
     /// <summary>Adds an error for every guarded key a remote layer sets without the image's leave.</summary>
     public static void Check(IEnumerable<ConfigLayer> imageLayers, IEnumerable<ConfigLayer> remoteLayers, ICollection<ConfigError> errors)
     {
-        var allowed = LayeredConfiguration.Merge(imageLayers).Effective
-            .Where(kv => ConfigKey.Comparer.Equals(kv.Key.Split(ConfigKey.Separator)[0], "metadata_may_set") && kv.Value.Value is not null)
-            .Select(kv => kv.Value.Value!.Trim())
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var allowed = AllowedFromMetadata(imageLayers);
         foreach (var layer in remoteLayers)
         {
             foreach (var (key, value) in layer.Values.OrderBy(kv => kv.Value.Position.Line).ThenBy(kv => kv.Key, StringComparer.Ordinal))
@@ -43,6 +40,13 @@ public static class TrustPolicy
             }
         }
     }
+
+    /// <summary>The guarded names the image's own files let instance metadata and user-data set (<c>metadata_may_set:</c>).</summary>
+    public static IReadOnlySet<string> AllowedFromMetadata(IEnumerable<ConfigLayer> imageLayers) =>
+        LayeredConfiguration.Merge(imageLayers).Effective
+            .Where(kv => ConfigKey.Comparer.Equals(kv.Key.Split(ConfigKey.Separator)[0], "metadata_may_set") && kv.Value.Value is not null)
+            .Select(kv => kv.Value.Value!.Trim())
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Checks the names given to <c>metadata_may_set:</c>.</summary>
     public static void CheckNames(string key, IReadOnlyList<string> names, Action<string, string> error)

@@ -8,6 +8,12 @@ public sealed record KernelCapabilities(string Release, bool HasRamdax, string E
     public static KernelCapabilities Read(MachineRoot root)
     {
         var release = root.ReadText(ReleasePath).Trim();
+        if (release.Length == 0 || release.Contains('/', StringComparison.Ordinal) || release.Contains("..", StringComparison.Ordinal) || release.Any(char.IsControl))
+        {
+            // It names a directory under /lib/modules: a '/' or '..' would lead the module checks anywhere.
+            throw new MachineReadException(root.Resolve(ReleasePath), detail: $"'{release}' is not a kernel release (like 7.3.4+deb13-amd64): it is empty or holds '/', '..' or a control character");
+        }
+
         var modules = $"/lib/modules/{release}";
         if (root.DirectoryExists("/sys/module/ramdax"))
         {

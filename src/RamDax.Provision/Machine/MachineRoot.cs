@@ -17,6 +17,70 @@ public sealed class MachineRoot(string path)
     /// <summary>The real path of <paramref name="absolute"/> (written as on the machine, e.g. <c>/proc/cmdline</c>).</summary>
     public string Resolve(string absolute) => System.IO.Path.Join(Path, absolute.TrimStart('/'));
 
+    /// <summary>Whether this is the real root, where a symbolic link means what it says.</summary>
+    public bool IsHost => Path == "/";
+
+    /// <summary>
+    /// The real path to write <paramref name="absolute"/> at, which never leaves the root: under
+    /// <c>--root</c> every component is resolved inside it as openat2's RESOLVE_IN_ROOT does (an
+    /// image's <c>/var/run -> /run</c>, or a link to <c>/etc/...</c>, means the image's own, and
+    /// <c>..</c> stops at the root), so no symbolic link in an image can make the agent write on
+    /// the build host. On the host itself it is the path as written. A link loop is an error naming the path.
+    /// </summary>
+    public string ResolveForWrite(string absolute)
+    {
+        if (IsHost)
+        {
+            return Resolve(absolute);
+        }
+
+        const int MaxLinks = 40; // the kernel's own limit (ELOOP)
+        var resolved = new List<string>();
+        var pending = new Stack<string>(absolute.Split('/').Reverse());
+        var links = 0;
+        while (pending.TryPop(out var part))
+        {
+            if (part is "" or ".")
+            {
+                continue;
+            }
+
+            if (part == "..")
+            {
+                if (resolved.Count > 0)
+                {
+                    resolved.RemoveAt(resolved.Count - 1);
+                }
+
+                continue;
+            }
+
+            var here = System.IO.Path.Join(Path, string.Join('/', resolved), part);
+            if (new FileInfo(here).LinkTarget is not { } target)
+            {
+                resolved.Add(part);
+                continue;
+            }
+
+            if (++links > MaxLinks)
+            {
+                throw new MachineWriteRefusedException(Resolve(absolute), $"more than {MaxLinks} symbolic links on the way (a link loop?); fix or remove the links below {Path}");
+            }
+
+            if (target.StartsWith('/'))
+            {
+                resolved.Clear(); // an absolute target means the root's own /, not the host's
+            }
+
+            foreach (var step in target.Split('/').Reverse())
+            {
+                pending.Push(step);
+            }
+        }
+
+        return System.IO.Path.Join(Path, string.Join('/', resolved));
+    }
+
     /// <summary>
     /// Reads a whole file (a regular file of at most <see cref="BoundedFile.DefaultLimit"/>; never
     /// blocks on a FIFO or device); a missing or unreadable file is an error naming the path.
@@ -65,3 +129,7 @@ public sealed class MachineRoot(string path)
         }
     }
 }
+
+/// <summary>A path under the machine root cannot be written safely; nothing was written.</summary>
+public sealed class MachineWriteRefusedException(string path, string reason)
+    : ProvisionException($"cannot write {path}: {reason}", ExitCodes.CannotCreate);

@@ -28,7 +28,7 @@ public static class PrometheusTextfile
             return null;
         }
 
-        AtomicFile.Write(root.Resolve(Path), Render(status, plan), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        AtomicFile.Write(root.ResolveForWrite(Path), Render(status, plan), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         return Path;
     }
 

@@ -8,7 +8,7 @@ public sealed class MachineWriter(MachineRoot root) : IMachineWriter
 {
     public void WriteAttribute(string absolute, string value)
     {
-        var path = root.Resolve(absolute);
+        var path = root.ResolveForWrite(absolute);
         try
         {
             // One write() call, no truncation games: sysfs takes the value of a single write.
@@ -24,7 +24,7 @@ public sealed class MachineWriter(MachineRoot root) : IMachineWriter
 
     public bool WriteFileIfChanged(string absolute, string content, UnixFileMode mode)
     {
-        var path = root.Resolve(absolute);
+        var path = root.ResolveForWrite(absolute);
         try
         {
             if (File.Exists(path) && File.ReadAllText(path) == content)
@@ -43,7 +43,7 @@ public sealed class MachineWriter(MachineRoot root) : IMachineWriter
 
     public void CreateDirectory(string absolute)
     {
-        var path = root.Resolve(absolute);
+        var path = root.ResolveForWrite(absolute);
         try
         {
             Directory.CreateDirectory(path);

@@ -20,7 +20,7 @@ public sealed class PlanRecord(MachineRoot root)
     /// <summary>The recorded plan, or null when none was recorded (or <c>clean</c> forgot it).</summary>
     public Plan? Read() => StateFile.Read(root, PlanPath, StateJsonContext.Default.Plan, StateChecks.Plan);
 
-    public void Write(Plan plan) => AtomicFile.Write(Path, JsonSerializer.Serialize(plan, StateJsonContext.Default.Plan) + "\n");
+    public void Write(Plan plan) => AtomicFile.Write(root.ResolveForWrite(PlanPath), JsonSerializer.Serialize(plan, StateJsonContext.Default.Plan) + "\n");
 
-    public void Forget() => File.Delete(Path);
+    public void Forget() => File.Delete(root.ResolveForWrite(PlanPath));
 }

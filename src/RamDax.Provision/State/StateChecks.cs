@@ -14,12 +14,23 @@ public static class StateChecks
     /// <summary>The problem with a recorded plan, or null.</summary>
     public static string? Plan(Plan plan)
     {
-        if (plan.Carveouts.IsDefault || plan.Namespaces.IsDefault || plan.Warnings.IsDefault || plan.Memory is null
-            || plan.KernelArguments is not { } k || k.Wanted.IsDefault || k.Add.IsDefault || k.Remove.IsDefault
-            || plan.Carveouts.Any(c => c is null) || plan.Namespaces.Any(n => n?.Name is null))
+        var missing = plan.Carveouts.IsDefault ? "carveouts"
+            : plan.Namespaces.IsDefault ? "namespaces"
+            : plan.KernelArguments is null ? "kernel_arguments"
+            : plan.KernelArguments.Wanted.IsDefault ? "kernel_arguments.wanted"
+            : plan.KernelArguments.Add.IsDefault ? "kernel_arguments.add"
+            : plan.KernelArguments.Remove.IsDefault ? "kernel_arguments.remove"
+            : plan.Memory is null ? "memory"
+            : plan.Warnings.IsDefault ? "warnings"
+            : plan.Carveouts.Any(c => c is null) ? "carveouts[]"
+            : plan.Namespaces.Any(n => n?.Name is null) ? "namespaces[].name"
+            : null;
+        if (missing is not null)
         {
-            return Missing;
+            return $"{Missing} ({missing})";
         }
+
+        var k = plan.KernelArguments!;
 
         if (k.Remove.FirstOrDefault(a => !OwnArguments.IsOwn(a)) is { } foreign)
         {

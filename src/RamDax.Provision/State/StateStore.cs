@@ -54,10 +54,10 @@ public sealed class StateStore(MachineRoot root)
         var owned = string.Concat(state.KernelArguments.Owned.Select(a => a + "\n"));
         if (root.TryReadText(OwnedArgumentsPath) != owned)
         {
-            AtomicFile.Write(root.Resolve(OwnedArgumentsPath), owned);
+            AtomicFile.Write(root.ResolveForWrite(OwnedArgumentsPath), owned);
         }
 
-        AtomicFile.Write(Path, JsonSerializer.Serialize(state, StateJsonContext.Default.ProvisionState) + "\n");
+        AtomicFile.Write(root.ResolveForWrite(StatePath), JsonSerializer.Serialize(state, StateJsonContext.Default.ProvisionState) + "\n");
     }
 }
 

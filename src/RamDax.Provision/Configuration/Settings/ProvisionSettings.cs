@@ -10,7 +10,11 @@ public sealed record ProvisionSettings(
     MetadataSettings Metadata,
     BootloaderKind Bootloader,
     RebootMode Reboot,
-    InstanceSettings Instance);
+    InstanceSettings Instance)
+{
+    /// <summary>The directories mounts may go below: the built-in ones and the image's <c>mount_prefixes:</c>.</summary>
+    public ImmutableArray<string> MountPrefixes { get; init; } = [.. MountPathRules.BuiltInPrefixes];
+}
 
 /// <summary>
 /// How much RAM to carve out and where to put it. No size means nothing is carved.
