@@ -253,7 +253,7 @@ public sealed partial class SettingsMapper
         else if (System.Text.Encoding.UTF8.GetByteCount(label) > limit)
         {
             Error(doc.Label is null ? key.Replace(":filesystem", ":name", StringComparison.Ordinal) : $"{key}:label",
-                $"the {type.ToString().ToLowerInvariant()} label '{label}' is longer than {limit} bytes; set filesystem.label to a shorter one");
+                $"the {type.Word()} label '{label}' is longer than {limit} bytes; set filesystem.label to a shorter one");
         }
 
         var options = (doc.MkfsOptions ?? []).ToImmutableArray();
@@ -391,7 +391,7 @@ public sealed partial class SettingsMapper
             return value;
         }
 
-        Error(key, $"'{text}' is not one of: {string.Join(", ", System.Enum.GetNames<T>().Select(Snake))}");
+        Error(key, $"'{text}' is not one of: {string.Join(", ", EnumWords.All<T>())}");
         return fallback;
     }
 
@@ -499,8 +499,6 @@ public sealed partial class SettingsMapper
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    private static string Snake(string name) => SnakeBoundary().Replace(name, "$1_$2").ToLowerInvariant();
-
     private void Error(string key, string message) => _errors.Add(new ConfigError(Locate(key), key, message));
 
     // The position of the value, or of the nearest written key below or above it.
@@ -531,7 +529,4 @@ public sealed partial class SettingsMapper
 
     [GeneratedRegex(@"^0?[0-7]{3}$|^[0-7]{4}$")]
     private static partial Regex ModePattern();
-
-    [GeneratedRegex(@"([a-z])([A-Z])")]
-    private static partial Regex SnakeBoundary();
 }
