@@ -117,8 +117,8 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, TextWriter ou
 
         foreach (var n in plan.Namespaces)
         {
-            var use = n.Filesystem is { } fs ? $"{fs.Type.ToString().ToLowerInvariant()} on {n.Mount?.Path}" : $"{n.Device?.Owner}:{n.Device?.Group} {n.Device?.Mode}";
-            output.WriteLine($"{source}: namespace {n.Name}: {n.Mode.ToString().ToLowerInvariant()} {ByteSize.FormatExact(n.Size)} ({ByteSize.FormatHuman(n.UsableSize)} usable), {use}");
+            var use = n.Filesystem is { } fs ? $"{fs.Type.Word()} on {n.Mount?.Path}" : $"{n.Device?.Owner}:{n.Device?.Group} {n.Device?.Mode}";
+            output.WriteLine($"{source}: namespace {n.Name}: {n.Mode.Word()} {ByteSize.FormatExact(n.Size)} ({ByteSize.FormatHuman(n.UsableSize)} usable), {use}");
         }
 
         foreach (var warning in plan.Warnings)

@@ -31,7 +31,7 @@ public static class ApplyPipeline
                 exitCode = e.ExitCode;
             }
 
-            context.Say($"[{i + 1}/{steps.Count}] {step.Name}: {Word(outcome.Status)}: {outcome.Detail}");
+            context.Say($"[{i + 1}/{steps.Count}] {step.Name}: {outcome.Status.Word()}: {outcome.Detail}");
             records.Add(new StepRecord(step.Name, outcome.Status, outcome.Detail));
             context.Record(s => s with { LastRun = s.LastRun! with { Steps = records.ToImmutable() } });
 
@@ -60,16 +60,6 @@ public static class ApplyPipeline
         context.Record(s => s with { LastRun = s.LastRun! with { FinishedAt = context.Time.GetUtcNow(), Result = result, Message = message } });
         return new ApplyReport(result, message, exitCode, records.ToImmutable());
     }
-
-    private static string Word(StepStatus status) => status switch
-    {
-        StepStatus.Done => "done",
-        StepStatus.AlreadyInPlace => "in place",
-        StepStatus.Skipped => "skipped",
-        StepStatus.Pending => "pending",
-        StepStatus.Rebooting => "rebooting",
-        _ => "FAILED",
-    };
 }
 
 /// <summary>How an apply run ended.</summary>

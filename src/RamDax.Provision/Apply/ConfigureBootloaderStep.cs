@@ -53,7 +53,7 @@ public sealed class ConfigureBootloaderStep : IApplyStep
     private static void RecordOwnership(ApplyContext context, KernelArgumentTarget target, IReadOnlyList<string> files)
     {
         var k = context.State.KernelArguments;
-        var backend = context.Bootloader.Kind.ToString();
+        var backend = context.Bootloader.Kind;
         if (k.Owned.SequenceEqual(target.Wanted) && k.Backend == backend && k.Files.SequenceEqual(files))
         {
             return;

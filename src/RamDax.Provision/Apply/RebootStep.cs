@@ -37,7 +37,7 @@ public sealed class RebootStep : IApplyStep
         {
             if (context.DryRun)
             {
-                context.Say($"would reboot ({context.Reboot.ToString().ToLowerInvariant()}) once the boot configuration carries them, for {missing}");
+                context.Say($"would reboot ({context.Reboot.Word()}) once the boot configuration carries them, for {missing}");
                 return StepOutcome.Pending("dry run: no reboot");
             }
 
@@ -66,7 +66,7 @@ public sealed class RebootStep : IApplyStep
 
         if (context.DryRun)
         {
-            context.Say($"would reboot ({context.Reboot.ToString().ToLowerInvariant()}) for {missing}");
+            context.Say($"would reboot ({context.Reboot.Word()}) for {missing}");
             return StepOutcome.Pending("dry run: no reboot");
         }
 

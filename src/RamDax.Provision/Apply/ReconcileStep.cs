@@ -30,8 +30,8 @@ public sealed class ReconcileStep(ILogger log) : IApplyStep
 
         if (context.DryRun)
         {
-            var names = string.Join(", ", context.Plan.Namespaces.Select(n => $"{n.Name} ({n.Mode.ToString().ToLowerInvariant()}{(n.Mount is null ? "" : " on " + n.Mount.Path)})"));
-            return StepOutcome.Pending($"would bind {context.Plan.Driver.ToString().ToLowerInvariant()} and reconcile {(names.Length == 0 ? "no namespaces" : names)}");
+            var names = string.Join(", ", context.Plan.Namespaces.Select(n => $"{n.Name} ({n.Mode.Word()}{(n.Mount is null ? "" : " on " + n.Mount.Path)})"));
+            return StepOutcome.Pending($"would bind {context.Plan.Driver.Word()} and reconcile {(names.Length == 0 ? "no namespaces" : names)}");
         }
 
         if (context.SkipReconciled && BootReconciler.ThisBoot(context.Root) is { AllInPlace: true } earlier
@@ -48,7 +48,7 @@ public sealed class ReconcileStep(ILogger log) : IApplyStep
         var notInPlace = planned.Where(i => !i.InPlace).ToList();
         if (notInPlace.Count > 0)
         {
-            return new StepOutcome(StepStatus.Failed, string.Join("; ", notInPlace.Select(i => $"{i.Kind.ToString().ToLowerInvariant()} {i.Name}: {i.State.Word()}: {i.Reason}")));
+            return new StepOutcome(StepStatus.Failed, string.Join("; ", notInPlace.Select(i => $"{i.Kind.Word()} {i.Name}: {i.State.Word()}: {i.Reason}")));
         }
 
         var changed = planned.Where(i => i.State != ItemState.Ok).ToList();

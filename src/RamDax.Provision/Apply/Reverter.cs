@@ -33,7 +33,7 @@ public sealed class Reverter(IToolRunner runner, TextWriter output)
         var store = new StateStore(root);
         var state = store.Read();
         var tools = new BootTools(root, runner);
-        var kind = Enum.TryParse<BootloaderKind>(state.KernelArguments.Backend, out var recorded) ? recorded : BootloaderKind.Auto;
+        var kind = state.KernelArguments.Backend ?? BootloaderKind.Auto;
         var bootloader = BootloaderDetector.Select(kind, tools);
         var owned = state.KernelArguments.Owned.Concat(state.KernelArguments.Wanted).Distinct(StringComparer.Ordinal).ToImmutableArray();
         var target = KernelArgumentTarget.From([], owned);

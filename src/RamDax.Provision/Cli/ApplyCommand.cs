@@ -84,7 +84,7 @@ public static class ApplyCommand
                 PrometheusTextfile.WriteIfCollected(machine, StatusReader.Read(machine, new ToolRunner()), new PlanRecord(machine).Read());
             }
 
-            var outcome = $"apply: {report.Result}{(report.Message is null ? "" : ": " + report.Message)}";
+            var outcome = $"apply: {report.Result.Word()}{(report.Message is null ? "" : ": " + report.Message)}";
             output.WriteLine(outcome);
             journal.Status(outcome);
             return report.ExitCode;

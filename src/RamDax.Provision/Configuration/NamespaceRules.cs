@@ -33,7 +33,7 @@ public static partial class NamespaceRules
 
         var limit = LabelLimit(type);
         return System.Text.Encoding.UTF8.GetByteCount(label) > limit
-            ? $"the {type.ToString().ToLowerInvariant()} label '{label}' is longer than {limit} bytes; set filesystem.label to a shorter one"
+            ? $"the {type.Word()} label '{label}' is longer than {limit} bytes; set filesystem.label to a shorter one"
             : null;
     }
 

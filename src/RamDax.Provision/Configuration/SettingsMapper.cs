@@ -389,7 +389,7 @@ public sealed partial class SettingsMapper
             return value;
         }
 
-        Error(key, $"'{text}' is not one of: {string.Join(", ", System.Enum.GetNames<T>().Select(Snake))}");
+        Error(key, $"'{text}' is not one of: {string.Join(", ", EnumWords.All<T>())}");
         return fallback;
     }
 
@@ -475,8 +475,6 @@ public sealed partial class SettingsMapper
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    private static string Snake(string name) => SnakeBoundary().Replace(name, "$1_$2").ToLowerInvariant();
-
     private void Error(string key, string message) => _errors.Add(new ConfigError(Locate(key), key, message));
 
     // The position of the value, or of the nearest written key below or above it.
@@ -499,6 +497,4 @@ public sealed partial class SettingsMapper
     [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)(ms|s|m)?$")]
     private static partial Regex DurationPattern();
 
-    [GeneratedRegex(@"([a-z])([A-Z])")]
-    private static partial Regex SnakeBoundary();
 }

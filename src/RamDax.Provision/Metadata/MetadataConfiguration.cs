@@ -1,6 +1,8 @@
+using System.Text.Json.Serialization;
 namespace RamDax.Provision.Metadata;
 
 /// <summary>How a configuration text found in metadata is written, which decides its layer.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<MetadataConfigurationKind>))]
 public enum MetadataConfigurationKind
 {
     /// <summary>A <c>ramdax</c> tag or attribute: a YAML mapping (<c>carveout: {size: 64G}</c>), possibly base64.</summary>

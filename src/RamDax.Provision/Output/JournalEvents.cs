@@ -21,7 +21,7 @@ public static class JournalEvents
         if (report.Result == RunResult.Rebooting)
         {
             entries.Add(new JournalEntry($"reboot requested to make the kernel arguments live: {report.Message}", Notice,
-                [Field("MESSAGE_ID", JournalMessageIds.RebootRequested), Field("RAMDAX_PROVISION_RESULT", "rebooting")]));
+                [Field("MESSAGE_ID", JournalMessageIds.RebootRequested), Field("RAMDAX_PROVISION_RESULT", RunResult.Rebooting.Word())]));
         }
 
         foreach (var item in reconcile?.Items.Where(i => i.Planned) ?? [])
@@ -40,7 +40,7 @@ public static class JournalEvents
                 continue;
             }
 
-            var kind = item.Kind.ToString().ToLowerInvariant();
+            var kind = item.Kind.Word();
             entries.Add(new JournalEntry($"{kind} {item.Name}: {what}: {item.Reason}", priority,
             [
                 Field("MESSAGE_ID", id),

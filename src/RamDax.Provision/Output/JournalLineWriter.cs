@@ -1,4 +1,5 @@
 using System.Text;
+using RamDax.Provision.State;
 
 namespace RamDax.Provision.Output;
 
@@ -7,7 +8,7 @@ namespace RamDax.Provision.Output;
 /// <c>&lt;N&gt;</c> prefix when the stream is the journal, and becomes the unit's <c>STATUS=</c>
 /// when it carries progress, so <c>systemctl status</c> shows what a long first boot is doing.
 /// The priority comes from the words every line of the agent starts with: <c>error: </c> and a
-/// step that <c>FAILED</c> are errors, <c>warning: </c> is a warning, the end of a run that
+/// step that <c>failed</c> are errors, <c>warning: </c> is a warning, the end of a run that
 /// reboots is a notice.
 /// </summary>
 public sealed class JournalLineWriter(TextWriter inner, Journal journal, bool priorityPrefix, int? fixedPriority = null, bool reportStatus = false) : TextWriter
@@ -17,10 +18,17 @@ public sealed class JournalLineWriter(TextWriter inner, Journal journal, bool pr
 
     public override Encoding Encoding => inner.Encoding;
 
+    // The words the lines are made of (ApplyPipeline's "[2/4] step: failed: ...", ApplyCommand's "apply: rebooting: ...").
+    private static readonly string FailedStep = $": {StepStatus.Failed.Word()}: ";
+    private static readonly string RunFailed = $"apply: {RunResult.Failed.Word()}";
+    private static readonly string RunRebooting = $"apply: {RunResult.Rebooting.Word()}";
+    private static readonly string RunRebootPending = $"apply: {RunResult.RebootPending.Word()}";
+
     /// <summary>The syslog priority of one of the agent's lines.</summary>
     public static int PriorityOf(string line)
     {
-        if (line.StartsWith("error: ", StringComparison.Ordinal) || line.Contains(": FAILED", StringComparison.Ordinal) || line.StartsWith("apply: Failed", StringComparison.Ordinal))
+        if (line.StartsWith("error: ", StringComparison.Ordinal) || (line.StartsWith('[') && line.Contains(FailedStep, StringComparison.Ordinal))
+            || line.StartsWith(RunFailed, StringComparison.Ordinal))
         {
             return JournalEvents.Error;
         }
@@ -30,7 +38,7 @@ public sealed class JournalLineWriter(TextWriter inner, Journal journal, bool pr
             return JournalEvents.Warning;
         }
 
-        return line.StartsWith("apply: Rebooting", StringComparison.Ordinal) || line.StartsWith("apply: RebootPending", StringComparison.Ordinal)
+        return line.StartsWith(RunRebooting, StringComparison.Ordinal) || line.StartsWith(RunRebootPending, StringComparison.Ordinal)
             ? JournalEvents.Notice
             : 6;
     }

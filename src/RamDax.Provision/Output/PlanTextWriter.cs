@@ -46,12 +46,12 @@ public static class PlanTextWriter
             var rows = plan.Namespaces.Select(n => new[]
             {
                 n.Name,
-                n.Mode.ToString().ToLowerInvariant(),
+                n.Mode.Word(),
                 ByteSize.FormatExact(n.Size),
                 ByteSize.FormatHuman(n.UsableSize),
                 ByteSize.FormatExact(n.Alignment),
                 n.Carveout.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                n.Filesystem is { } fs ? $"{fs.Type.ToString().ToLowerInvariant()} '{fs.Label}'" : "-",
+                n.Filesystem is { } fs ? $"{fs.Type.Word()} '{fs.Label}'" : "-",
                 n.Mount?.Path ?? (n.Device is { } d ? $"{d.Owner}:{d.Group} {d.Mode}" : "-"),
             });
             Table(output, "Namespaces", ["NAME", "MODE", "SIZE", "USABLE", "ALIGN", "CARVE-OUT", "FILESYSTEM", "MOUNT / DEVICE"], rows);

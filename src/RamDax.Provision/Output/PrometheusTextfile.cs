@@ -37,7 +37,7 @@ public static class PrometheusTextfile
         var text = new StringBuilder();
         var items = status.Reconcile?.Items.Where(i => i.Planned).ToList() ?? [];
         Family(text, "ramdax_provision_item_state", "State of each planned item of this boot (1 for the state it is in).",
-            items.Select(i => (Labels(("kind", i.Kind.ToString().ToLowerInvariant()), ("name", i.Name), ("state", i.State.Word())), 1.0)));
+            items.Select(i => (Labels(("kind", i.Kind.Word()), ("name", i.Name), ("state", i.State.Word())), 1.0)));
         Family(text, "ramdax_provision_items_not_in_place", "Planned items of this boot that are not in place.",
             [("", items.Count(i => !i.InPlace))]);
 
@@ -57,23 +57,13 @@ public static class PrometheusTextfile
             Family(text, "ramdax_provision_last_run_timestamp_seconds", "When the last run started (Unix time).",
                 [("", run.StartedAt.ToUnixTimeMilliseconds() / 1000.0)]);
             Family(text, "ramdax_provision_last_run_result", "The last run's result (1 for the result it had).",
-                [(Labels(("result", ResultWord(run.Result))), 1.0)]);
+                [(Labels(("result", run.Result.Word())), 1.0)]);
         }
 
         Family(text, "ramdax_provision_recreated_after_cold_boot", "Namespaces a cold boot emptied and this boot made again (their data is lost by design).",
             [("", status.Reconcile?.LostToColdBoot.Length ?? 0)]);
         return text.ToString();
     }
-
-    /// <summary>The run results as the JSON state writes them, in snake_case.</summary>
-    public static string ResultWord(RunResult result) => result switch
-    {
-        RunResult.Running => "running",
-        RunResult.Converged => "converged",
-        RunResult.RebootPending => "reboot_pending",
-        RunResult.Rebooting => "rebooting",
-        _ => "failed",
-    };
 
     private static void Family(StringBuilder text, string name, string help, IEnumerable<(string Labels, double Value)> samples)
     {

@@ -6,11 +6,11 @@ namespace RamDax.Provision.Output;
 /// <summary>
 /// System.Text.Json source generation for everything the agent prints or stores as JSON (the plan,
 /// the state file, the status and the every-boot report):
-/// snake_case names, enums as the words their [JsonStringEnumMemberName] gives, sizes as plain byte counts.
+/// snake_case names, enums as their <see cref="EnumWords"/> word (each enum carries <see cref="SnakeCaseEnumConverter{T}"/>),
+/// sizes as plain byte counts.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    UseStringEnumConverter = true,
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(Plan))]

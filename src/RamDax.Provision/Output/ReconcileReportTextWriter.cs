@@ -12,7 +12,7 @@ public static class ReconcileReportTextWriter
         output.WriteLine();
         var rows = report.Items.Select(i => new[]
         {
-            Word(i.Kind) + (i.Planned ? "" : " (not configured)"),
+            i.Kind.Word() + (i.Planned ? "" : " (not configured)"),
             i.Name,
             i.Target ?? "-",
             i.State.Word(),
@@ -28,7 +28,4 @@ public static class ReconcileReportTextWriter
 
         output.WriteLine(report.AllInPlace ? "Everything planned is in place." : "Something planned is not in place; see the reasons above.");
     }
-
-    private static string Word(ItemKind kind) => kind.ToString().ToLowerInvariant();
-
 }

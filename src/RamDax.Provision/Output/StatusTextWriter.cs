@@ -20,7 +20,7 @@ public static class StatusTextWriter
         }
 
         output.WriteLine($"bootloader:      {k.Backend}{(k.Files.IsEmpty ? "" : " (" + string.Join(", ", k.Files) + ")")}");
-        output.WriteLine($"reboot:          {k.Reboot switch { RebootState.Pending => "pending", RebootState.Requested => "requested", RebootState.Failed => "FAILED (not rebooting again)", _ => "not needed" }}");
+        output.WriteLine($"reboot:          {k.Reboot.Word()}{(k.Reboot == RebootState.Failed ? " (not rebooting again)" : "")}");
         if (k.Error is not null)
         {
             output.WriteLine($"error:           {k.Error}");
@@ -28,10 +28,10 @@ public static class StatusTextWriter
 
         if (report.LastRun is { } run)
         {
-            output.WriteLine($"last run:        {run.Command} {run.StartedAt:u}: {run.Result}{(run.Message is null ? "" : " - " + run.Message)}");
+            output.WriteLine($"last run:        {run.Command} {run.StartedAt:u}: {run.Result.Word()}{(run.Message is null ? "" : " - " + run.Message)}");
             foreach (var step in run.Steps)
             {
-                output.WriteLine($"  {step.Status,-15} {step.Name}: {step.Detail}");
+                output.WriteLine($"  {step.Status.Word(),-16} {step.Name}: {step.Detail}");
             }
         }
         else

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Collections.Immutable;
 using System.Globalization;
 using RamDax.Provision.Machine;
@@ -5,6 +6,7 @@ using RamDax.Provision.Machine;
 namespace RamDax.Provision.Planning;
 
 /// <summary>What a <c>memmap=</c> entry the agent does not own does to a range.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<ForeignKind>))]
 public enum ForeignKind
 {
     /// <summary><c>nn!ss</c>: persistent memory (e820 type 12), a <c>/dev/pmemN</c> someone uses.</summary>

@@ -23,21 +23,14 @@ public sealed record Plan(
 }
 
 /// <summary>The driver that turns the carve-outs into regions.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<DriverKind>))]
 public enum DriverKind
 {
     /// <summary>Linux 6.19+: one labelled DIMM per range, split into namespaces with ndctl.</summary>
-    [JsonStringEnumMemberName("ramdax")]
     Ramdax,
 
     /// <summary>Older kernels: one label-less region per range, so one range per namespace.</summary>
-    [JsonStringEnumMemberName("nd_e820")]
     NdE820,
-}
-
-/// <summary>The words of <see cref="DriverKind"/> people read, the same as its JSON.</summary>
-public static class DriverKindNames
-{
-    public static string Word(this DriverKind driver) => driver == DriverKind.Ramdax ? "ramdax" : "nd_e820";
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using RamDax.Provision.Planning;
 
 namespace RamDax.Provision.Reconcile;
@@ -13,6 +14,12 @@ public sealed record ReconcileReport(DriverKind Driver, DateTimeOffset FinishedA
 {
     /// <summary>Where the last report is kept, for <c>status</c> and for people.</summary>
     public const string StatusPath = "/run/ramdax-provision/status.json";
+
+    /// <summary>The format this agent writes; version 0.1.0 wrote none (read as the same words).</summary>
+    public const int CurrentFormat = 1;
+
+    [JsonPropertyOrder(-1)]
+    public int Format { get; init; } = CurrentFormat;
 
     /// <summary>Which plan this run reconciled (<see cref="DigestOf"/>), so a later run of the same boot can tell it is the same.</summary>
     public string? PlanDigest { get; init; }
@@ -63,5 +70,6 @@ public sealed record ReconcileReport(DriverKind Driver, DateTimeOffset FinishedA
 
     /// <summary>The problem with a report read back from its file (a list or name the agent always writes is missing), or null.</summary>
     public static string? Check(ReconcileReport report) =>
-        report.Items.IsDefault || report.Items.Any(i => i?.Name is null || i.Reason is null) ? "a list or record the agent always writes is missing or null" : null;
+        report.Format is not 0 and not CurrentFormat ? $"it has format {report.Format}, and this agent reads format {CurrentFormat}"
+        : report.Items.IsDefault || report.Items.Any(i => i?.Name is null || i.Reason is null) ? "a list or record the agent always writes is missing or null" : null;
 }

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using System.Collections.Immutable;
+using RamDax.Provision.Configuration.Settings;
 
 namespace RamDax.Provision.State;
 
@@ -8,9 +10,22 @@ namespace RamDax.Provision.State;
 /// </summary>
 public sealed record ProvisionState
 {
-    public const int CurrentVersion = 1;
+    /// <summary>
+    /// The format this agent writes: 2 since the words of enums are snake_case
+    /// (<c>"result": "reboot_pending"</c>). Version 0.1.0 wrote <c>"version": 1</c> instead, with
+    /// PascalCase words; that is still read (<see cref="LegacyVersion"/>).
+    /// </summary>
+    public const int CurrentFormat = 2;
 
-    public int Version { get; init; } = CurrentVersion;
+    /// <summary>The <c>version</c> version 0.1.0 wrote in place of <see cref="Format"/>, the only one it had.</summary>
+    public const int LegacyVersion = 1;
+
+    [JsonPropertyOrder(-1)]
+    public int Format { get; init; } = CurrentFormat;
+
+    /// <summary>What a file of version 0.1.0 has in place of <see cref="Format"/>; never written.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int Version { get; init; }
 
     /// <summary>The instance this state belongs to; a different one means a new first boot.</summary>
     public string? InstanceId { get; init; }
@@ -37,8 +52,8 @@ public sealed record KernelArgumentState
     /// <summary>Every argument this agent wrote into the boot configuration and has not removed: the only ones it may ever remove.</summary>
     public ImmutableArray<string> Owned { get; init; } = [];
 
-    /// <summary>The backend that wrote them (grub, bls, kernel_install, none).</summary>
-    public string? Backend { get; init; }
+    /// <summary>The backend that wrote them.</summary>
+    public BootloaderKind? Backend { get; init; }
 
     /// <summary>The files that backend wrote.</summary>
     public ImmutableArray<string> Files { get; init; } = [];
@@ -58,6 +73,7 @@ public sealed record KernelArgumentState
 }
 
 /// <summary>Where the machine is on the way to running with the wanted arguments.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<RebootState>))]
 public enum RebootState
 {
     /// <summary>The running kernel has what is wanted (or nothing is wanted).</summary>
@@ -83,6 +99,7 @@ public sealed record RunRecord(
     ImmutableArray<StepRecord> Steps);
 
 /// <summary>How a run ended.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<RunResult>))]
 public enum RunResult
 {
     Running,

@@ -19,6 +19,9 @@ public sealed class StateStore(MachineRoot root)
     {
         var state = StateFile.Read(root, StatePath, StateJsonContext.Default.ProvisionState, Check) ?? ProvisionState.Empty;
 
+        // A file of 0.1.0 is read as it is (its PascalCase words are read too) and written again in the current format.
+        state = state.Format == 0 ? state with { Format = ProvisionState.CurrentFormat, Version = 0 } : state;
+
         // Whatever the file says, only arguments of the agent's own making can be owned, and so removed.
         var owned = state.KernelArguments.Owned.Where(OwnArguments.IsOwn).ToImmutableArray();
         return owned.Length == state.KernelArguments.Owned.Length ? state : state with { KernelArguments = state.KernelArguments with { Owned = owned } };
@@ -26,14 +29,19 @@ public sealed class StateStore(MachineRoot root)
 
     private static string? Check(ProvisionState state)
     {
-        if (state.Version == 0)
+        if (state.Format == 0 && state.Version == 0)
         {
-            return "it has no version";
+            return "it has no format";
         }
 
-        if (state.Version != ProvisionState.CurrentVersion)
+        if (state.Format == 0 && state.Version != ProvisionState.LegacyVersion)
         {
-            return $"it has version {state.Version}, and this agent reads version {ProvisionState.CurrentVersion}";
+            return $"it has version {state.Version}, and this agent reads format {ProvisionState.CurrentFormat} and the version {ProvisionState.LegacyVersion} of 0.1.0";
+        }
+
+        if (state.Format != 0 && state.Format != ProvisionState.CurrentFormat)
+        {
+            return $"it has format {state.Format}, and this agent reads format {ProvisionState.CurrentFormat}";
         }
 
         var k = state.KernelArguments;

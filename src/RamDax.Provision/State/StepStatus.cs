@@ -1,6 +1,8 @@
+using System.Text.Json.Serialization;
 namespace RamDax.Provision.State;
 
 /// <summary>How a step ended.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<StepStatus>))]
 public enum StepStatus
 {
     /// <summary>The step changed the machine and its part is now in place.</summary>

@@ -16,7 +16,7 @@ public static class StatusReader
         var state = new StateStore(root).Read();
         var k = state.KernelArguments;
         var running = root.FileExists(KernelCommandLine.Path) ? KernelCommandLine.Read(root) : new KernelCommandLine([]);
-        var backend = k.Backend ?? BootloaderDetector.Detect(new BootTools(root, runner)).ToString() + " (detected)";
+        var backend = k.Backend?.Word() ?? BootloaderDetector.Detect(new BootTools(root, runner)).Word() + " (detected)";
         return new StatusReport(
             state.InstanceId,
             new KernelArgumentStatus(

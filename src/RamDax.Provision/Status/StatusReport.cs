@@ -1,5 +1,6 @@
 using RamDax.Provision.State;
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace RamDax.Provision.Status;
 
@@ -8,7 +9,14 @@ public sealed record StatusReport(
     string? InstanceId,
     KernelArgumentStatus KernelArguments,
     RunRecord? LastRun,
-    Reconcile.ReconcileReport? Reconcile);
+    Reconcile.ReconcileReport? Reconcile)
+{
+    /// <summary>The format of this JSON; it grows when a field changes its meaning or its words.</summary>
+    public const int CurrentFormat = 1;
+
+    [JsonPropertyOrder(-1)]
+    public int Format { get; init; } = CurrentFormat;
+}
 
 /// <summary>The kernel arguments: wanted, live, missing, and where they are written.</summary>
 public sealed record KernelArgumentStatus(

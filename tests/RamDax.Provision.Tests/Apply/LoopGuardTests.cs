@@ -41,7 +41,7 @@ public sealed class LoopGuardTests
         Assert.Equal(Wanted2G, status.KernelArguments.Missing.ToArray());
         Assert.Null(status.Reconcile);
         var json = JsonSerializer.Serialize(status, ProvisionJsonContext.Default.StatusReport);
-        Assert.Contains("\"reboot\": \"Failed\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"reboot\": \"failed\"", json, StringComparison.Ordinal);
         Assert.Contains("\"reconcile\": null", json, StringComparison.Ordinal);
     }
 

@@ -141,20 +141,26 @@ public sealed class JournalTests : IDisposable
             writer.WriteLine("plan: carve-out 2G at 0x140000000 (memmap=2G!5G), driver ramdax");
             writer.Write("warning: no namespaces are configured;");
             writer.WriteLine(" the carve-out will be bound but stay empty");
-            writer.WriteLine("[2/4] write the kernel arguments into the boot configuration: FAILED: update-grub exited 1");
+            writer.WriteLine("[2/4] write the kernel arguments into the boot configuration: failed: update-grub exited 1");
             writer.WriteLine("error: reconcile: namespace 'a': failed");
-            writer.WriteLine("apply: Rebooting: systemctl reboot requested");
-            writer.WriteLine("apply: Failed: write the kernel arguments into the boot configuration failed");
+            writer.WriteLine("reconcile: namespace 'a': failed: ndctl create-namespace exited with 237");
+            writer.WriteLine("apply: rebooting: systemctl reboot requested");
+            writer.WriteLine("apply: reboot_pending: reboot to make memmap=2G!5G live");
+            writer.WriteLine("apply: failed: write the kernel arguments into the boot configuration failed");
+            writer.WriteLine("apply: converged");
         }
 
         Assert.Equal(
             [
                 "<6>plan: carve-out 2G at 0x140000000 (memmap=2G!5G), driver ramdax",
                 "<4>warning: no namespaces are configured; the carve-out will be bound but stay empty",
-                "<3>[2/4] write the kernel arguments into the boot configuration: FAILED: update-grub exited 1",
+                "<3>[2/4] write the kernel arguments into the boot configuration: failed: update-grub exited 1",
                 "<3>error: reconcile: namespace 'a': failed",
-                "<5>apply: Rebooting: systemctl reboot requested",
-                "<3>apply: Failed: write the kernel arguments into the boot configuration failed",
+                "<6>reconcile: namespace 'a': failed: ndctl create-namespace exited with 237",
+                "<5>apply: rebooting: systemctl reboot requested",
+                "<5>apply: reboot_pending: reboot to make memmap=2G!5G live",
+                "<3>apply: failed: write the kernel arguments into the boot configuration failed",
+                "<6>apply: converged",
             ],
             stdout.ToString().ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'));
         Assert.Equal("STATUS=plan: carve-out 2G at 0x140000000 (memmap=2G!5G), driver ramdax", Encoding.UTF8.GetString(Receive(_notify)));

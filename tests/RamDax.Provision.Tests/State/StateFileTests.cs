@@ -14,7 +14,10 @@ public sealed class StateFileTests : IDisposable
     [InlineData("{\"version\": 99}", "version 99")]
     [InlineData("{\"version\": 1, \"kernel_arguments\": null}", "missing or null")]
     [InlineData("{\"version\": 1, \"kernel_arguments\": {\"owned\": null}}", "damaged")]
-    [InlineData("{}", "it has no version")]
+    [InlineData("{}", "it has no format")]
+    [InlineData("{\"format\": 3}", "format 3")]
+    [InlineData("{\"format\": 2}", "missing or null")]
+    [InlineData("{\"format\": 2, \"kernel_arguments\": {\"wanted\": [], \"owned\": [], \"files\": [], \"reboot\": \"NOT_NEEDED\"}, \"namespaces\": []}", "not the JSON")]
     [InlineData("{\"version\": 1}", "missing or null")]
     [InlineData("{\"version\": 1, \"last_run\": {\"command\": \"apply\"}}", "missing or null")]
     [InlineData("[1, 2]", "not the JSON")]
@@ -60,6 +63,7 @@ public sealed class StateFileTests : IDisposable
     [Theory]
     [InlineData("{}")]
     [InlineData("{\"driver\": \"ramdax\", \"finished_at\": \"2026-01-01T00:00:00Z\", \"items\": [null]}")]
+    [InlineData("{\"format\": 9, \"driver\": \"ramdax\", \"finished_at\": \"2026-01-01T00:00:00Z\", \"items\": []}")]
     public void A_damaged_status_file_is_an_error_for_status(string json)
     {
         _root.Write("/run/ramdax-provision/status.json", json);

@@ -33,6 +33,7 @@ public sealed record CarveoutSettings(
     bool AdoptForeignPmem);
 
 /// <summary>Which usable firmware ranges are filled first.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<PlacementOrder>))]
 public enum PlacementOrder
 {
     /// <summary>Highest addresses first (the default: keeps low memory for the kernel and DMA).</summary>
@@ -43,14 +44,13 @@ public enum PlacementOrder
 }
 
 /// <summary>The ndctl namespace mode.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<NamespaceMode>))]
 public enum NamespaceMode
 {
     /// <summary>A block device (<c>/dev/pmemX</c>) for a DAX-capable filesystem.</summary>
-    [JsonStringEnumMemberName("fsdax")]
     Fsdax,
 
     /// <summary>A character device (<c>/dev/daxX.Y</c>) mapped directly by applications.</summary>
-    [JsonStringEnumMemberName("devdax")]
     Devdax,
 }
 
@@ -67,12 +67,11 @@ public sealed record NamespaceSettings(
     bool Reconfigure);
 
 /// <summary>The DAX-capable filesystems.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<FilesystemType>))]
 public enum FilesystemType
 {
-    [JsonStringEnumMemberName("ext4")]
     Ext4,
 
-    [JsonStringEnumMemberName("xfs")]
     Xfs,
 }
 
@@ -89,6 +88,7 @@ public sealed record DeviceAccessSettings(string Owner, string Group, string Mod
 public sealed record MetadataSettings(MetadataSource Source, Uri? Endpoint, bool Required, TimeSpan Budget, bool AllowImdsV1);
 
 /// <summary>The sources of instance metadata.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<MetadataSource>))]
 public enum MetadataSource
 {
     Auto,
@@ -102,6 +102,7 @@ public enum MetadataSource
 }
 
 /// <summary>The bootloader backend that carries the kernel arguments.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<BootloaderKind>))]
 public enum BootloaderKind
 {
     Auto,
@@ -112,6 +113,7 @@ public enum BootloaderKind
 }
 
 /// <summary>How the agent restarts the machine once the kernel arguments are written.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<RebootMode>))]
 public enum RebootMode
 {
     Auto,
