@@ -58,7 +58,6 @@ public sealed class OfflineRecordedPlanTests : IDisposable
     [InlineData("namespaces[0].size", "99999999999", "namespaces[0].size: 99999999999 bytes at offset 0 do not fit in carve-out 0")]
     [InlineData("namespaces[0].wipe", "true", "namespaces[0].wipe: true, but no local configuration sets wipe for 'e2e-ext4'")]
     [InlineData("namespaces[0].reconfigure", "true", "namespaces[0].reconfigure: true, but no local configuration sets reconfigure")]
-    [InlineData("namespaces[0].mode", "7", "namespaces[0].mode: must be fsdax or devdax")]
     [InlineData("carveouts[0].start", "5100273665", "carveouts[0]: start 5100273665 and size 2415919104 are not a memmap range")]
     [InlineData("carveouts[0].start", "1048576000000", "carveouts[0]: 0xf424000000-0xf4b3ffffff is not inside one System RAM range")]
     [InlineData("carveouts[0].start", "0", "carveouts[0]: 0x0-0x8fffffff is not inside one System RAM range")]
@@ -126,6 +125,17 @@ public sealed class OfflineRecordedPlanTests : IDisposable
 
         Assert.Contains(PlanFile, e.Message, StringComparison.Ordinal);
         Assert.Contains(key, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_mode_that_is_a_number_is_no_word_of_the_agent_and_the_plan_reads_as_damaged()
+    {
+        // Enum words are read as the agent writes them (or as 0.1.0 wrote them), never as numbers.
+        File.WriteAllText(PlanFile, File.ReadAllText(PlanFile).Replace("\"mode\": \"fsdax\"", "\"mode\": 7", StringComparison.Ordinal));
+
+        var e = Assert.Throws<StateDamagedException>(() => new PlanRecord(_root.Root).Read());
+
+        Assert.Contains($"{PlanFile} is damaged or not its own", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
