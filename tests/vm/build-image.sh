@@ -141,9 +141,17 @@ install_systemd_boot() {
     in_chroot "$root" env SYSTEMD_RELAX_ESP_CHECKS=1 kernel-install --esp-path=/boot/efi \
         add "$kver" "/boot/vmlinuz-$kver" "/boot/initrd.img-$kver" >&2
     printf 'timeout 0\nconsole-mode keep\n' >"$root/boot/efi/loader/loader.conf"
-    local entry
+    local entry path
     entry=$(compgen -G "$root/boot/efi/loader/entries/*.conf" || true)
     [[ $(wc -w <<<"$entry") -eq 1 ]] || die "kernel-install made $(wc -w <<<"$entry") loader entries, not 1"
+    # In the chroot the bind mount's mount point reads as the host's path, so kernel-install
+    # takes "/" for the ESP's mount and writes the linux and initrd paths with /boot/efi in
+    # front; on the ESP they start at its root. (In the guest, where the ESP is mounted, it
+    # writes them right.)
+    sed -i -E 's#^(linux|initrd)( +)/boot/efi/#\1\2/#' "$entry"
+    for path in $(awk '$1 == "linux" || $1 == "initrd" {print $2}' "$entry"); do
+        [[ -s $root/boot/efi$path ]] || die "the loader entry names $path, which is not on the ESP"
+    done
     grep -q "^options .*root=UUID=$ROOT_UUID" "$entry" || die "the loader entry $(basename "$entry") lacks root=UUID=$ROOT_UUID: $(cat "$entry")"
     [[ -s $root/boot/efi/EFI/BOOT/BOOTX64.EFI ]] || die "bootctl did not install \\EFI\\BOOT\\BOOTX64.EFI"
     (cd "$root/boot/efi" && MTOOLS_SKIP_CHECK=1 mcopy -s -Q -i "$esp" ./* ::/)
