@@ -170,7 +170,7 @@ for name in ${ONLY//,/ }; do
 done
 # Run only when named (--only) or with RAMDAX_E2E_ALL=1: scenarios not yet in the test command's
 # time budget.
-OPT_IN=(systemd-boot)
+OPT_IN=(systemd-boot numa)
 for name in "${ALL_SCENARIOS[@]}"; do
     if [ -n "$ONLY" ]; then
         [[ ",$ONLY," == *",$name,"* ]] || continue
@@ -255,7 +255,7 @@ boot() { # boot NAME MEM HOOK [extra run-guest args...]
     "$HERE/run-guest.sh" --image "$WORK/$name/disk.raw" --results "$WORK/$name/results.img" \
         --hook "$HERE/scenarios/$hook" --put "$HERE/scenarios/lib.sh" \
         --put "$WORK/expected-memmap-6G" --put "$WORK/expected-memmap-8G" \
-        --mem "$mem" --timeout 1500 --serial-log "$WORK/$name/serial.log" \
+        --mem "$mem" --timeout 2700 --serial-log "$WORK/$name/serial.log" \
         --results-out "$WORK/$name/out" "$@" || rc=$?
     [ $rc -eq 0 ] || echo "    (QEMU run ended with status $rc)"
     return 0

@@ -60,7 +60,47 @@ public sealed record NumaTopology(ImmutableDictionary<int, ImmutableArray<Memory
             nodes[node] = Coalesce(blocks, blockSize);
         }
 
+        AddPersistentMemoryRegions(root, nodes);
         return new NumaTopology(nodes.ToImmutable());
+    }
+
+    public const string RegionDirectory = "/sys/bus/nd/devices";
+
+    // Memory carved out with memmap= is no System RAM of a node once that boot runs: its memory
+    // blocks are gone from /sys/devices/system/node. The NVDIMM region the kernel made of it says
+    // which node it belongs to (target_node: the node the memory would have, from the firmware's
+    // SRAT; numa_node where the kernel has no target_node), so a plan made while the carve-outs
+    // are live sees the same nodes as the plan that made them.
+    private static void AddPersistentMemoryRegions(MachineRoot root, ImmutableDictionary<int, ImmutableArray<MemoryRange>>.Builder nodes)
+    {
+        if (!root.DirectoryExists(RegionDirectory))
+        {
+            return;
+        }
+
+        foreach (var name in root.ListNames(RegionDirectory).Where(n => n.StartsWith("region", StringComparison.Ordinal)))
+        {
+            var dir = $"{RegionDirectory}/{name}";
+            var resource = root.TryReadText($"{dir}/resource")?.Trim();
+            var size = root.TryReadText($"{dir}/size")?.Trim();
+            var nodeText = (root.TryReadText($"{dir}/target_node") ?? root.TryReadText($"{dir}/numa_node"))?.Trim();
+            if (resource is null || size is null || nodeText is null
+                || !resource.StartsWith("0x", StringComparison.Ordinal)
+                || !ulong.TryParse(resource.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var start)
+                || !ulong.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) || bytes == 0
+                || !int.TryParse(nodeText, NumberStyles.None, CultureInfo.InvariantCulture, out var node)
+                || start > ulong.MaxValue - bytes)
+            {
+                continue;   // not a memory region, or a node the kernel does not know (-1)
+            }
+
+            var range = new MemoryRange(start, start + bytes);
+            var ranges = nodes.TryGetValue(node, out var known) ? known : [];
+            if (!ranges.Any(r => r.Overlaps(range)))
+            {
+                nodes[node] = [.. ranges.Append(range).OrderBy(r => r.Start)];
+            }
+        }
     }
 
     private static ImmutableArray<MemoryRange> Coalesce(List<ulong> blocks, ulong blockSize)

@@ -103,6 +103,39 @@ public sealed class MachineReadersTests : IDisposable
     }
 
     [Fact]
+    public void Live_carve_outs_keep_the_node_their_region_names_although_their_memory_blocks_are_gone()
+    {
+        // The two-node guest (run-guest.sh --numa 5,3) booted with memmap=2G!4G,2G!7G: node 0 keeps
+        // 0-3G, node 1 only 6G-7G as memory blocks; the two regions name the nodes of the rest.
+        _temp.Write("/sys/devices/system/memory/block_size_bytes", "8000000\n");
+        for (var block = 0; block < 24; block++)
+        {
+            _temp.Write($"/sys/devices/system/node/node0/memory{block}/online", "1\n");
+        }
+
+        for (var block = 48; block < 56; block++)
+        {
+            _temp.Write($"/sys/devices/system/node/node1/memory{block}/online", "1\n");
+        }
+
+        _temp.Write("/sys/bus/nd/devices/region0/resource", "0x100000000\n");
+        _temp.Write("/sys/bus/nd/devices/region0/size", "2147483648\n");
+        _temp.Write("/sys/bus/nd/devices/region0/numa_node", "0\n");
+        _temp.Write("/sys/bus/nd/devices/region0/target_node", "0\n");
+        _temp.Write("/sys/bus/nd/devices/region1/resource", "0x1c0000000\n");
+        _temp.Write("/sys/bus/nd/devices/region1/size", "2147483648\n");
+        _temp.Write("/sys/bus/nd/devices/region1/numa_node", "1\n");
+        _temp.Write("/sys/bus/nd/devices/region1/target_node", "1\n");
+        _temp.Write("/sys/bus/nd/devices/ndbus0/uevent", "\n");
+
+        var numa = NumaTopology.Read(_temp.Root);
+
+        Assert.Equal(0, numa.NodeOf(new MemoryRange(4UL << 30, 6UL << 30)));
+        Assert.Equal(1, numa.NodeOf(new MemoryRange(7UL << 30, 9UL << 30)));
+        Assert.Equal(1, numa.NodeOf(new MemoryRange(6UL << 30, 7UL << 30)));
+    }
+
+    [Fact]
     public void A_kernel_without_numa_information_has_no_topology() =>
         Assert.Same(NumaTopology.None, NumaTopology.Read(_temp.Root));
 }
