@@ -372,7 +372,11 @@ public static partial class YamlLayerReader
         var message = e.InnerException is YamlException inner ? inner.Message : e.Message;
         message = PositionPrefix().Replace(message, "");
         message = TypeName().Replace(message, m => m.Groups[1].Value.Replace("Document", "", StringComparison.Ordinal).ToLowerInvariant() + " settings");
-        return message;
+        // What YamlDotNet says when a plain value stands where settings (key: value) belong, as in
+        // "filesystem: ext4" for "filesystem: {type: ext4}": no words for the reader in it.
+        return message == "Exception during deserialization"
+            ? "a single value stands where a group of settings belongs (key: value lines below it, or {key: value}), or the other way round; see the configuration reference for this key's shape"
+            : message;
     }
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]

@@ -30,6 +30,18 @@ public sealed class YamlLayerReaderTests
     }
 
     [Fact]
+    public void A_plain_value_where_settings_belong_is_said_in_words_at_its_position()
+    {
+        var errors = new List<ConfigError>();
+        YamlLayerReader.Read("namespaces:\n  - name: fast\n    filesystem: ext4\n", "shape.yaml", errors);
+
+        var error = Assert.Single(errors);
+        Assert.Equal(3, error.Position!.Line);
+        Assert.Contains("a single value stands where a group of settings belongs", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception during deserialization", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_list_where_a_value_belongs_is_reported_with_its_position()
     {
         var errors = new List<ConfigError>();
