@@ -226,11 +226,15 @@ for name in "${SCENARIOS[@]}"; do
     case $name in baked | cloud-init | refusal | kexec | numa) needs_default_image=1 ;; esac
 done
 
-if [ $needs_default_image -eq 1 ]; then
-    phase "build (or reuse) the guest image"
-    "$HERE/build-image.sh" >"$WORK/image-build.log" 2>&1 || { tail -40 "$WORK/image-build.log"; exit 1; }
-    tail -1 "$WORK/image-build.log"
+base_image() { # base_image WHAT LOG [build-image args...]: build (or reuse) a base image, as a part
+    phase "build (or reuse) the $1"
+    "$HERE/build-image.sh" "${@:3}" >"$WORK/$2" 2>&1 || { tail -40 "$WORK/$2"; return 1; }
+    tail -1 "$WORK/$2"
     phase_end
+}
+
+if [ $needs_default_image -eq 1 ]; then
+    base_image "guest image" image-build.log || exit 1
 fi
 
 # The carve-outs the baked 40% configuration must get (worked out by hand from the QEMU maps:
@@ -365,10 +369,7 @@ scenario_kexec() { # scenarios 8-9
 }
 
 scenario_bookworm() { # scenario 11 (its own base image)
-    phase "build (or reuse) the Debian 12 guest image (kernel 6.1, nd_e820, cloud-init 22.4)"
-    "$HERE/build-image.sh" --suite bookworm >"$WORK/image-build-bookworm.log" 2>&1 || { tail -40 "$WORK/image-build-bookworm.log"; return 1; }
-    tail -1 "$WORK/image-build-bookworm.log"
-    phase_end
+    base_image "Debian 12 guest image (kernel 6.1, nd_e820, cloud-init 22.4)" image-build-bookworm.log --suite bookworm
     phase "scenario 11: Debian 12, nd_e820: first boot, agent's reboot, second boot, warm reboot (one QEMU process)"
     disk bookworm --suite bookworm --file "$HERE/scenarios/cloud-init-image.yaml:/etc/ramdax-provision/config.yaml"
     seed bookworm iid-e2e-bookworm
@@ -398,10 +399,7 @@ scenario_numa() { # scenario 12 (two NUMA nodes; two QEMU processes)
 }
 
 scenario_systemd_boot() { # scenario 13 (its own base image)
-    phase "build (or reuse) the systemd-boot guest image (GPT, ESP, systemd-boot, kernel-install)"
-    "$HERE/build-image.sh" --systemd-boot >"$WORK/image-build-systemd-boot.log" 2>&1 || { tail -40 "$WORK/image-build-systemd-boot.log"; return 1; }
-    tail -1 "$WORK/image-build-systemd-boot.log"
-    phase_end
+    base_image "systemd-boot guest image (GPT, ESP, systemd-boot, kernel-install)" image-build-systemd-boot.log --systemd-boot
     phase "scenario 13: systemd-boot + kernel-install: first boot, agent's reboot, second boot, revert, reboot (one QEMU process)"
     disk systemd-boot --systemd-boot --file "$HERE/scenarios/baked.yaml:/etc/ramdax-provision/config.yaml"
     seed systemd-boot iid-e2e-systemd-boot
@@ -415,10 +413,7 @@ scenario_systemd_boot() { # scenario 13 (its own base image)
 }
 
 scenario_uefi() { # scenario 10 (its own base image)
-    phase "build (or reuse) the UEFI guest image (GPT, ESP, grub-efi-amd64)"
-    "$HERE/build-image.sh" --uefi >"$WORK/image-build-uefi.log" 2>&1 || { tail -40 "$WORK/image-build-uefi.log"; return 1; }
-    tail -1 "$WORK/image-build-uefi.log"
-    phase_end
+    base_image "UEFI guest image (GPT, ESP, grub-efi-amd64)" image-build-uefi.log --uefi
     phase "scenario 10: UEFI (OVMF, GRUB): first boot, agent's reboot, second boot, warm reboot (one QEMU process)"
     disk uefi --uefi --file "$HERE/scenarios/baked.yaml:/etc/ramdax-provision/config.yaml"
     seed uefi iid-e2e-uefi

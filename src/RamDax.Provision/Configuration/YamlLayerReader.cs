@@ -367,16 +367,19 @@ public static partial class YamlLayerReader
 
     // YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 40) - (...): "; the position is
     // already reported our way, and type names mean nothing to the reader.
+    // A deserialization that failed on something other than YAML (a plain value where settings
+    // belong, as in "filesystem: ext4" for "filesystem: {type: ext4}") comes wrapped as "Exception
+    // during deserialization", which has no words for the reader.
     private static string Plain(YamlException e)
     {
-        var message = e.InnerException is YamlException inner ? inner.Message : e.Message;
+        var message = e.InnerException switch
+        {
+            YamlException inner => inner.Message,
+            null => e.Message,
+            _ => "a single value stands where a group of settings belongs (key: value lines below it, or {key: value}), or the other way round; see the configuration reference for this key's shape",
+        };
         message = PositionPrefix().Replace(message, "");
-        message = TypeName().Replace(message, m => m.Groups[1].Value.Replace("Document", "", StringComparison.Ordinal).ToLowerInvariant() + " settings");
-        // What YamlDotNet says when a plain value stands where settings (key: value) belong, as in
-        // "filesystem: ext4" for "filesystem: {type: ext4}": no words for the reader in it.
-        return message == "Exception during deserialization"
-            ? "a single value stands where a group of settings belongs (key: value lines below it, or {key: value}), or the other way round; see the configuration reference for this key's shape"
-            : message;
+        return TypeName().Replace(message, m => m.Groups[1].Value.Replace("Document", "", StringComparison.Ordinal).ToLowerInvariant() + " settings");
     }
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
