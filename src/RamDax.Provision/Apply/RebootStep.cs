@@ -87,9 +87,18 @@ public sealed class RebootStep : IApplyStep
         var result = await RequestAsync(context, verb, missing, cancellationToken).ConfigureAwait(false);
         if (result is { Succeeded: false } && verb == "kexec")
         {
-            context.Say($"{result.CommandLine} failed: rebooting normally");
-            verb = "reboot";
-            result = await RequestAsync(context, verb, missing, cancellationToken).ConfigureAwait(false);
+            if (await ShutdownBegunAsync(context, cancellationToken).ConfigureAwait(false))
+            {
+                // The kexec job was queued and its shutdown killed systemctl before it returned: a
+                // reboot asked for now would replace the kexec (seen in the test guest).
+                result = null;
+            }
+            else
+            {
+                context.Say($"{result.CommandLine} failed: rebooting normally");
+                verb = "reboot";
+                result = await RequestAsync(context, verb, missing, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (result is null)
@@ -121,6 +130,20 @@ public sealed class RebootStep : IApplyStep
         catch (OperationCanceledException)
         {
             return null;
+        }
+    }
+
+    // systemd says "stopping" once a shutdown (the kexec's) is under way.
+    private static async Task<bool> ShutdownBegunAsync(ApplyContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var state = await context.Runner.RunAsync(ExternalTools.Systemctl, ["is-system-running"], SystemctlTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return state.StandardOutput.Trim() == "stopping";
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
         }
     }
 

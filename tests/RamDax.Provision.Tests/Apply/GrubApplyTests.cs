@@ -71,6 +71,42 @@ public sealed class GrubApplyTests
         Assert.Equal(Wanted2G, state.KernelArguments.RebootedFor!.Value);
     }
 
+    // kexec from the host's /usr, which the root binds (the test command installs kexec-tools); it is never run.
+    [HostFact(true, "mount", "umount", "chroot", "update-grub", "grub-mkconfig", "grub-probe", "kexec")]
+    public async Task A_kexec_request_its_own_shutdown_cuts_short_is_not_replaced_by_a_normal_reboot()
+    {
+        using var root = new GrubTestRoot();
+        // The kexec job is queued, the shutdown kills systemctl (143) before it returns, and systemd is stopping.
+        var runner = new RecordingToolRunner();
+        runner.Answers["systemctl kexec"] = (143, "");
+        runner.Answers["systemctl is-system-running"] = (1, "stopping\n");
+
+        var (report, output) = await RunApply(root, runner, RebootMode.Kexec);
+
+        Assert.Equal(RunResult.Rebooting, report.Result);
+        Assert.Contains(runner.Calls, c => c.Tool == "kexec" && c.Arguments[0] == "-l");
+        Assert.DoesNotContain(runner.Calls, c => c.Tool == "systemctl" && c.Arguments is ["reboot", "--no-block"]);
+        Assert.DoesNotContain("rebooting normally", output, StringComparison.Ordinal);
+        Assert.Contains("systemctl kexec requested", output, StringComparison.Ordinal);
+        Assert.Equal(RebootState.Requested, ReadState(root).KernelArguments.Reboot);
+    }
+
+    // kexec from the host's /usr, which the root binds (the test command installs kexec-tools); it is never run.
+    [HostFact(true, "mount", "umount", "chroot", "update-grub", "grub-mkconfig", "grub-probe", "kexec")]
+    public async Task A_kexec_that_fails_while_systemd_runs_on_falls_back_to_a_normal_reboot()
+    {
+        using var root = new GrubTestRoot();
+        var runner = new RecordingToolRunner();
+        runner.Answers["systemctl kexec"] = (1, "");
+        runner.Answers["systemctl is-system-running"] = (0, "running\n");
+
+        var (report, output) = await RunApply(root, runner, RebootMode.Kexec);
+
+        Assert.Equal(RunResult.Rebooting, report.Result);
+        Assert.Contains(runner.Calls, c => c.Tool == "systemctl" && c.Arguments is ["reboot", "--no-block"]);
+        Assert.Contains("rebooting normally", output, StringComparison.Ordinal);
+    }
+
     [HostFact(true, "mount", "umount", "chroot", "update-grub", "grub-mkconfig", "grub-probe")]
     public async Task A_changed_carve_out_replaces_the_old_memmap_and_never_duplicates_it()
     {

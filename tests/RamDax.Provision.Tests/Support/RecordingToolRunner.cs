@@ -15,6 +15,9 @@ public sealed class RecordingToolRunner(bool runChrootForReal = true) : IToolRun
 
     public Dictionary<string, int> ExitCodes { get; } = [];
 
+    /// <summary>Exit code and output for a tool and its first argument ("systemctl is-system-running").</summary>
+    public Dictionary<string, (int ExitCode, string Output)> Answers { get; } = [];
+
     /// <summary>Called before each tool runs; a test throws from it to stop a run at a tool.</summary>
     public Action<string, IReadOnlyList<string>>? BeforeRun { get; set; }
 
@@ -30,8 +33,10 @@ public sealed class RecordingToolRunner(bool runChrootForReal = true) : IToolRun
         }
         else
         {
-            var code = ExitCodes.TryGetValue(tool, out var c) ? c : 0;
-            result = new ToolResult(tool, arguments, code, "", code == 0 ? "" : $"{tool} failed (recorded)", TimeSpan.Zero);
+            var answer = (ExitCode: 0, Output: "");
+            var answered = arguments.Count > 0 && Answers.TryGetValue($"{tool} {arguments[0]}", out answer);
+            var code = answered ? answer.ExitCode : ExitCodes.TryGetValue(tool, out var c) ? c : 0;
+            result = new ToolResult(tool, arguments, code, answered ? answer.Output : "", code == 0 ? "" : $"{tool} failed (recorded)", TimeSpan.Zero);
         }
 
         Calls.Add(result);

@@ -6,7 +6,7 @@ namespace RamDax.Provision.Reconcile.Binding;
 /// <summary>Reads the nd regions from sysfs. Regions are known by their address, never by their index.</summary>
 public static class NdRegionReader
 {
-    public const string NdDevices = "/sys/bus/nd/devices";
+    public const string NdDevices = NumaTopology.RegionDirectory;
 
     /// <summary>Every region with a readable resource and size; none when the nd bus is not there yet.</summary>
     public static ImmutableArray<NdRegion> Read(MachineRoot root)
