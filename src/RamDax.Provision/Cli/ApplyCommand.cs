@@ -58,7 +58,8 @@ public static class ApplyCommand
             }
 
             using var logging = LoggerFactory.Create(b => b.AddProvider(new LineLoggerProvider(output, priorityPrefix: false)));
-            var applier = new Applier(new ToolRunner(), TimeProvider.System, output)
+            var runner = new ToolRunner();
+            var applier = new Applier(runner, TimeProvider.System, output)
             {
                 ReconcileLog = logging.CreateLogger("reconcile"),
                 Metadata = (request, _) =>
@@ -81,7 +82,13 @@ public static class ApplyCommand
 
             if (!result.GetValue(dryRun))
             {
-                PrometheusTextfile.WriteIfCollected(machine, StatusReader.Read(machine, new ToolRunner()), new PlanRecord(machine).Read());
+                PrometheusTextfile.WriteIfCollected(machine, StatusReader.Read(machine, runner), new PlanRecord(machine).Read());
+            }
+
+            // What the run cost, for the boot figures: every process it started, and its own peak memory.
+            using (var self = System.Diagnostics.Process.GetCurrentProcess())
+            {
+                output.WriteLine($"apply: programs run: {runner.StartedSummary()}; peak resident memory {self.PeakWorkingSet64 / (1024 * 1024)} MiB");
             }
 
             var outcome = $"apply: {report.Result.Word()}{(report.Message is null ? "" : ": " + report.Message)}";

@@ -13,6 +13,9 @@ public interface IMachineWriter
     /// <returns>Whether the file changed.</returns>
     bool WriteFileIfChanged(string absolute, string content, UnixFileMode mode);
 
+    /// <summary>Gives a file or directory an owner, group and mode by syscalls (no chown or chmod process).</summary>
+    void SetAccess(string absolute, uint ownerId, uint groupId, UnixFileMode mode);
+
     /// <summary>Creates a directory and its parents if missing.</summary>
     void CreateDirectory(string absolute);
 }

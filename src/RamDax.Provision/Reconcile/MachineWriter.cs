@@ -41,6 +41,19 @@ public sealed class MachineWriter(MachineRoot root) : IMachineWriter
         }
     }
 
+    public void SetAccess(string absolute, uint ownerId, uint groupId, UnixFileMode mode)
+    {
+        var path = root.ResolveForWrite(absolute);
+        try
+        {
+            FileOwnership.Set(path, ownerId, groupId, mode);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MachineWriteException(path, e);
+        }
+    }
+
     public void CreateDirectory(string absolute)
     {
         var path = root.ResolveForWrite(absolute);

@@ -11,9 +11,6 @@ public static class ExternalTools
     public const string MkfsExt4 = "mkfs.ext4";
     public const string MkfsXfs = "mkfs.xfs";
     public const string Wipefs = "wipefs";
-    public const string Chown = "chown";
-    public const string Chmod = "chmod";
-    public const string Stat = "stat";
     public const string Mount = "mount";
     public const string Modprobe = "modprobe";
     public const string Udevadm = "udevadm";

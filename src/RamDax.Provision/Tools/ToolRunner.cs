@@ -33,10 +33,34 @@ public interface IToolRunner
     Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, TimeSpan timeout, string? standardInput = null, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Runs programs for real through CliWrap, with a timeout and captured output.</summary>
+/// <summary>
+/// Runs programs for real through CliWrap, with a timeout and captured output, and counts the
+/// processes it started, by program, so a run can say what it cost.
+/// </summary>
 public sealed class ToolRunner(TimeProvider? time = null) : IToolRunner
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly Dictionary<string, int> _started = new(StringComparer.Ordinal);
+
+    /// <summary>The processes started so far, by program name, by program name.</summary>
+    public IReadOnlyList<(string Tool, int Count)> Started
+    {
+        get
+        {
+            lock (_started)
+            {
+                return [.. _started.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value))];
+            }
+        }
+    }
+
+    /// <summary>"3 (ndctl 2, udevadm 1)", or "0" when none was started.</summary>
+    public string StartedSummary()
+    {
+        var started = Started;
+        var total = started.Sum(s => s.Count);
+        return total == 0 ? "0" : $"{total} ({string.Join(", ", started.Select(s => $"{s.Tool} {s.Count}"))})";
+    }
 
     public async Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, TimeSpan timeout, string? standardInput = null, CancellationToken cancellationToken = default)
     {
@@ -54,7 +78,10 @@ public sealed class ToolRunner(TimeProvider? time = null) : IToolRunner
 
         try
         {
-            var result = await command.ExecuteBufferedAsync(deadline.Token).ConfigureAwait(false);
+            // CliWrap starts the process before it returns the task (and throws when it cannot).
+            var running = command.ExecuteBufferedAsync(deadline.Token);
+            Count(tool);
+            var result = await running.ConfigureAwait(false);
             return new ToolResult(tool, arguments, result.ExitCode, result.StandardOutput, result.StandardError, _time.GetElapsedTime(started));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -64,6 +91,14 @@ public sealed class ToolRunner(TimeProvider? time = null) : IToolRunner
         catch (System.ComponentModel.Win32Exception e)
         {
             return new ToolResult(tool, arguments, 127, "", $"cannot run {tool}: {e.Message}; is its package installed?", _time.GetElapsedTime(started));
+        }
+    }
+
+    private void Count(string tool)
+    {
+        lock (_started)
+        {
+            _started[tool] = _started.GetValueOrDefault(tool) + 1;
         }
     }
 }

@@ -128,7 +128,12 @@ public sealed class BootReconcilerTests : IDisposable
     {
         var tools = GuestTools.For(_machine)
             .Ok(ExternalTools.Ndctl, ["list", "-R", "-N", "-r", "region0"], Fixtures.Qemu("first-boot-create/ndctl-list-RN-after-create.json"))
-            .Ok(ExternalTools.Stat, [], "root root 600 0 0\n");
+            // Another rule wins: the re-trigger leaves the node as the kernel made it.
+            .On(ExternalTools.Udevadm, a => a[0] == "trigger", a =>
+            {
+                _machine.MakeNode("/dev/dax0.2");
+                return FakeToolRunner.Result(ExternalTools.Udevadm, a, 0);
+            });
 
         var report = await BootReconciler.RunAsync(TestPlans.Ramdax(TestPlans.SmallDev()), _machine.Context(tools));
 

@@ -1,23 +1,16 @@
 using System.Globalization;
 using RamDax.Provision.Configuration.Settings;
+using RamDax.Provision.Files;
+using RamDax.Provision.Machine;
 
 namespace RamDax.Provision.Reconcile.Devdax;
 
-/// <summary>A device node's owner, group and mode, from <c>stat -c '%U %G %a %u %g'</c>.</summary>
+/// <summary>A device node's owner, group and mode: the names the machine gives them and the ids.</summary>
 public sealed record DeviceAccess(string Owner, string Group, int Mode, string OwnerId, string GroupId)
 {
-    public const string StatFormat = "%U %G %a %u %g";
-
-    public static DeviceAccess? Parse(string stat)
-    {
-        var fields = stat.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length != 5 || !int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out _))
-        {
-            return null;
-        }
-
-        return new DeviceAccess(fields[0], fields[1], Convert.ToInt32(fields[2], 8), fields[3], fields[4]);
-    }
+    public static DeviceAccess Of(FileOwnership node, UnixAccounts accounts) => new(
+        accounts.UserName(node.OwnerId), accounts.GroupName(node.GroupId), (int)node.Mode,
+        node.OwnerId.ToString(CultureInfo.InvariantCulture), node.GroupId.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Whether this is what <paramref name="wanted"/> asks for; owners and groups may be names or numbers.</summary>
     public bool Matches(DeviceAccessSettings wanted) =>

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using RamDax.Provision.Configuration.Settings;
+using RamDax.Provision.Files;
+using RamDax.Provision.Machine;
 using RamDax.Provision.Reconcile.Namespaces;
 using RamDax.Provision.Tools;
 
@@ -63,9 +65,7 @@ public static class DeviceAccessReconciler
             try
             {
                 await context.RunAsync(ExternalTools.Udevadm, ["trigger", "--action=change", "--settle", node], ReconcileContext.SettleTimeout, $"re-trigger {node}", ct).ConfigureAwait(false);
-                var stat = await context.RunAsync(ExternalTools.Stat, ["-c", DeviceAccess.StatFormat, context.Root.Resolve(node)], ReconcileContext.QuickTimeout, $"read the owner of {node}", ct).ConfigureAwait(false);
-                var access = DeviceAccess.Parse(stat.StandardOutput)
-                    ?? throw new ReconcileStepException($"read the owner of {node}", $"unexpected stat output '{stat.StandardOutput.Trim()}'");
+                var access = DeviceAccess.Of(ReadOwnership(context, node), UnixAccounts.Read(context.Root));
                 var want = $"{wanted.Owner}:{wanted.Group} {wanted.Mode}";
                 items[ns.Planned.Name] = access.Matches(wanted)
                     ? Item(ns, node, changed ? ItemState.Created : ItemState.Ok, $"{want} through {UdevRules.Path}")
@@ -78,6 +78,18 @@ public static class DeviceAccessReconciler
         }
 
         return Ordered(devdax, items, context);
+    }
+
+    private static FileOwnership ReadOwnership(ReconcileContext context, string node)
+    {
+        try
+        {
+            return FileOwnership.Read(context.Root.Resolve(node));
+        }
+        catch (IOException e)
+        {
+            throw new ReconcileStepException($"read the owner of {node}", e.Message);
+        }
     }
 
     private static ImmutableArray<ReconcileItem> Ordered(List<NamespaceOutcome> devdax, Dictionary<string, ReconcileItem> items, ReconcileContext context)

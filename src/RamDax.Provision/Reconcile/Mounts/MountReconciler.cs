@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using RamDax.Provision.Reconcile.Filesystems;
+using RamDax.Provision.Machine;
 using RamDax.Provision.Tools;
 
 namespace RamDax.Provision.Reconcile.Mounts;
@@ -74,7 +75,7 @@ public static class MountReconciler
         {
             if (Check(fs, unit, MountTable.Read(context.Root)) is { } decided)
             {
-                outcomes.Add(await FinishAsync(fs, decided, context, ct).ConfigureAwait(false));
+                outcomes.Add(Finish(fs, decided, context));
             }
             else
             {
@@ -170,7 +171,7 @@ public static class MountReconciler
             }
             else
             {
-                outcome = await FinishAsync(fs, Outcome(fs, ItemState.Created, $"mounted {device} with dax=always through {unit.Name}"), context, ct).ConfigureAwait(false);
+                outcome = Finish(fs, Outcome(fs, ItemState.Created, $"mounted {device} with dax=always through {unit.Name}"), context);
             }
 
             outcomes.Add(outcome);
@@ -180,7 +181,7 @@ public static class MountReconciler
     }
 
     // Owner, group and mode go on the mounted filesystem's root; only a mount in place gets them.
-    private static async Task<MountOutcome> FinishAsync(FilesystemOutcome fs, MountOutcome mounted, ReconcileContext context, CancellationToken ct)
+    private static MountOutcome Finish(FilesystemOutcome fs, MountOutcome mounted, ReconcileContext context)
     {
         if (!mounted.Item.InPlace)
         {
@@ -190,9 +191,8 @@ public static class MountReconciler
         var mount = fs.Planned.Mount!;
         try
         {
-            var target = context.Root.Resolve(mount.Path);
-            await context.RunAsync(ExternalTools.Chown, [$"{mount.Owner}:{mount.Group}", target], ReconcileContext.QuickTimeout, $"set the owner of {mount.Path}", ct).ConfigureAwait(false);
-            await context.RunAsync(ExternalTools.Chmod, [mount.Mode, target], ReconcileContext.QuickTimeout, $"set the mode of {mount.Path}", ct).ConfigureAwait(false);
+            var accounts = UnixAccounts.Read(context.Root);
+            context.Writer.SetAccess(mount.Path, accounts.UserId(mount.Owner), accounts.GroupId(mount.Group), (UnixFileMode)Convert.ToInt32(mount.Mode, 8));
         }
         catch (ProvisionException e)
         {

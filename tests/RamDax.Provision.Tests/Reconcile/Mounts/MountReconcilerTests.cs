@@ -1,3 +1,4 @@
+using RamDax.Provision.Files;
 using RamDax.Provision.Reconcile;
 using RamDax.Provision.Reconcile.Filesystems;
 using RamDax.Provision.Reconcile.Mounts;
@@ -23,18 +24,23 @@ public sealed class MountReconcilerTests : IDisposable
             return FakeToolRunner.Result(ExternalTools.Systemctl, a, 0);
         });
 
-        var outcome = Assert.Single(await MountReconciler.ReconcileAsync([Filesystem()], _machine.Context(tools), default));
+        var before = FileOwnership.Read(_machine.Root.Resolve("/mnt/e"));
+        var fs = Filesystem() with { Planned = TestPlans.StoreExt4() with { Mount = TestPlans.StoreExt4().Mount! with { Mode = "0700" } } };
+
+        var outcome = Assert.Single(await MountReconciler.ReconcileAsync([fs], _machine.Context(tools), default));
 
         Assert.Equal(ItemState.Failed, outcome.Item.State);
         Assert.Contains("without DAX", outcome.Item.Reason, StringComparison.Ordinal);
         Assert.Contains("systemctl stop mnt-e.mount", tools.Calls);
-        Assert.Empty(tools.CallsStartingWith("chown"));
+        Assert.Equal(before, FileOwnership.Read(_machine.Root.Resolve("/mnt/e")));
     }
 
     [Fact]
     public async Task A_filesystem_already_mounted_with_dax_is_left_mounted_and_gets_its_owner_and_mode()
     {
         _machine.WithMountInfo(Fixtures.Qemu(FakeMachine.CapturedMountInfo));
+        _machine.Write("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\napp:x:1234:1234::/srv/app:/usr/sbin/nologin\n");
+        _machine.Write("/etc/group", "root:x:0:\nstaff:x:50:app\n");
         var tools = GuestTools.For(_machine);
         var mount = TestPlans.StoreExt4().Mount! with { Owner = "app", Group = "staff", Mode = "2770" };
         var fs = Filesystem() with { Planned = TestPlans.StoreExt4() with { Mount = mount } };
@@ -43,9 +49,37 @@ public sealed class MountReconcilerTests : IDisposable
 
         Assert.Empty(tools.CallsStartingWith("systemctl start"));
         Assert.Equal(ItemState.Ok, outcome.Item.State);
-        var target = _machine.Root.Resolve("/mnt/e");
-        Assert.Contains($"chown app:staff {target}", tools.Calls);
-        Assert.Contains($"chmod 2770 {target}", tools.Calls);
+        // By chown(2) and chmod(2): no process, and the set-group-ID bit survives the chown.
+        Assert.Equal(new FileOwnership(1234, 50, (UnixFileMode)Convert.ToInt32("2770", 8)), FileOwnership.Read(_machine.Root.Resolve("/mnt/e")));
+        Assert.DoesNotContain(tools.Calls, c => c.StartsWith("chown", StringComparison.Ordinal) || c.StartsWith("chmod", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_owner_the_machine_does_not_have_fails_the_mount_item_by_name_and_changes_nothing()
+    {
+        _machine.WithMountInfo(Fixtures.Qemu(FakeMachine.CapturedMountInfo));
+        var before = FileOwnership.Read(_machine.Root.Resolve("/mnt/e"));
+        var mount = TestPlans.StoreExt4().Mount! with { Owner = "ghost", Mode = "0700" };
+        var fs = Filesystem() with { Planned = TestPlans.StoreExt4() with { Mount = mount } };
+
+        var outcome = Assert.Single(await MountReconciler.ReconcileAsync([fs], _machine.Context(GuestTools.For(_machine)), default));
+
+        Assert.Equal(ItemState.Failed, outcome.Item.State);
+        Assert.Contains("user 'ghost' is not in /etc/passwd; create it first", outcome.Item.Reason, StringComparison.Ordinal);
+        Assert.Equal(before, FileOwnership.Read(_machine.Root.Resolve("/mnt/e")));
+    }
+
+    [Fact]
+    public async Task Numeric_owners_and_groups_are_taken_as_they_are()
+    {
+        _machine.WithMountInfo(Fixtures.Qemu(FakeMachine.CapturedMountInfo));
+        var mount = TestPlans.StoreExt4().Mount! with { Owner = "4242", Group = "4343", Mode = "0750" };
+        var fs = Filesystem() with { Planned = TestPlans.StoreExt4() with { Mount = mount } };
+
+        var outcome = Assert.Single(await MountReconciler.ReconcileAsync([fs], _machine.Context(GuestTools.For(_machine)), default));
+
+        Assert.Equal(ItemState.Ok, outcome.Item.State);
+        Assert.Equal(new FileOwnership(4242, 4343, (UnixFileMode)Convert.ToInt32("0750", 8)), FileOwnership.Read(_machine.Root.Resolve("/mnt/e")));
     }
 
     [Fact]

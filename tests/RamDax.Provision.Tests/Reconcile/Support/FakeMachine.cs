@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RamDax.Provision.Files;
 using RamDax.Provision.Machine;
 using RamDax.Provision.Reconcile;
 using RamDax.Provision.Tools;
@@ -28,6 +29,42 @@ internal sealed class FakeMachine : IDisposable
         Touch("/sys/bus/platform/drivers/e820_pmem/unbind");
         SetDriver(driver);
         Write("/proc/self/mountinfo", "");
+        // The guest's accounts the tests name (kvm is 108 there), and the mount points they use.
+        Write("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n");
+        Write("/etc/group", "root:x:0:\ndisk:x:6:\nkvm:x:108:\n");
+        foreach (var mountPoint in new[] { "/mnt/e", "/mnt/x", "/mnt/store" })
+        {
+            Directory.CreateDirectory(Root.Resolve(mountPoint));
+        }
+    }
+
+    /// <summary>A device node as the kernel makes it (a plain file here): root:root 0600 until udev changes it.</summary>
+    public string MakeNode(string node)
+    {
+        var path = Root.Resolve(node);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, "");
+            FileOwnership.Set(path, 0, 0, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return path;
+    }
+
+    /// <summary>
+    /// Gives a device node (made here when missing) the OWNER, GROUP and MODE that the generated
+    /// udev rule for it names, as udev does on the re-trigger; leaves it root:root 0600 without one.
+    /// </summary>
+    public void ApplyUdevRule(string node)
+    {
+        var path = MakeNode(node);
+        var rule = (Root.TryReadText("/etc/udev/rules.d/70-ramdax-provision.rules") ?? "")
+            .Split('\n').FirstOrDefault(l => l.Contains($"KERNEL==\"{System.IO.Path.GetFileName(node)}\"", StringComparison.Ordinal));
+        string Field(string key) => rule is null ? "" : System.Text.RegularExpressions.Regex.Match(rule, key + "=\"([^\"]*)\"").Groups[1].Value;
+        var accounts = UnixAccounts.Read(Root);
+        var (owner, group, mode) = rule is null ? ("root", "root", "0600") : (Field("OWNER"), Field("GROUP"), Field("MODE"));
+        FileOwnership.Set(path, accounts.UserId(owner), accounts.GroupId(group), (UnixFileMode)Convert.ToInt32(mode, 8));
     }
 
     public string Path { get; }

@@ -28,9 +28,12 @@ internal static class GuestTools
             machine.WithMountInfo(Fixtures.Qemu(FakeMachine.CapturedMountInfo));
             return FakeToolRunner.Result(ExternalTools.Systemctl, a, 0);
         });
-        tools.Ok(ExternalTools.Chown, []);
-        tools.Ok(ExternalTools.Chmod, []);
-        tools.Ok(ExternalTools.Stat, [], "root kvm 660 0 108\n");
+        // udev applies the generated rule to the node it re-triggers, as on the guest.
+        tools.On(ExternalTools.Udevadm, a => a[0] == "trigger", a =>
+        {
+            machine.ApplyUdevRule(a[^1]);
+            return FakeToolRunner.Result(ExternalTools.Udevadm, a, 0);
+        });
         return tools;
     }
 
