@@ -4,7 +4,7 @@
 #
 #   tests/vm/e2e.sh [--deb PATH] [--only NAME[,NAME...]] [--lanes N] [--demo]
 #
-# NAME is one of baked, cloud-init, refusal, kexec, bookworm, uefi, systemd-boot, numa. Without --only every scenario
+# NAME is one of baked, cloud-init, refusal, kexec, bookworm, uefi, systemd-boot, numa, boot-cost. Without --only every scenario
 # runs. The scenarios are independent (each has its own disk), so they run in N lanes side by side
 # (--lanes, default 2: one single-vCPU guest per core), longest first; each scenario's output is
 # kept in $RAMDAX_E2E_WORK/NAME.log and printed whole, in a fixed order, when all have ended, with
@@ -44,6 +44,10 @@
 #                kernel-install add and reboots by itself; the second has everything in place,
 #                then revert takes the arguments out of both again and the kill switch file
 #                keeps the agent away; the boot after runs without memmap=
+#   boot-cost 14 baked.yaml provisioned, then six warm reboots of the converged disk alternating the
+#                agent's early unit and a hand-written shell recipe (tests/vm/baseline/) doing the
+#                same every-boot work; boot-cost-figures.sh prints each boot's wall, CPU, peak
+#                memory, programs run and critical-chain line, the medians and the ratio (opt-in)
 #   uefi      10 scenario 1 on the UEFI image (build-image.sh --uefi: GPT, ESP, grub-efi-amd64;
 #                run-guest.sh --uefi: OVMF): first boot plans, writes the drop-in, reboots by
 #                itself; second boot has everything in place; a warm reboot keeps the data.
@@ -163,14 +167,14 @@ phase_end
 
 # ------------------------------------------------------------------ lanes
 # Longest first, so the lanes end close together.
-ALL_SCENARIOS=(baked kexec uefi systemd-boot numa bookworm cloud-init refusal)
+ALL_SCENARIOS=(baked kexec uefi systemd-boot numa boot-cost bookworm cloud-init refusal)
 declare -a SCENARIOS=()
 for name in ${ONLY//,/ }; do
     [[ " ${ALL_SCENARIOS[*]} " == *" $name "* ]] || { echo "e2e.sh: unknown scenario $name (one of: ${ALL_SCENARIOS[*]})" >&2; exit 2; }
 done
 # Run only when named (--only) or with RAMDAX_E2E_ALL=1: scenarios not yet in the test command's
 # time budget.
-OPT_IN=(systemd-boot numa)
+OPT_IN=(systemd-boot numa boot-cost)
 for name in "${ALL_SCENARIOS[@]}"; do
     if [ -n "$ONLY" ]; then
         [[ ",$ONLY," == *",$name,"* ]] || continue
@@ -223,7 +227,7 @@ lane() { # lane N: runs scenarios from the queue until it is empty
 
 needs_default_image=0
 for name in "${SCENARIOS[@]}"; do
-    case $name in baked | cloud-init | refusal | kexec | numa) needs_default_image=1 ;; esac
+    case $name in baked | cloud-init | refusal | kexec | numa | boot-cost) needs_default_image=1 ;; esac
 done
 
 base_image() { # base_image WHAT LOG [build-image args...]: build (or reuse) a base image, as a part
@@ -409,6 +413,20 @@ scenario_systemd_boot() { # scenario 13 (its own base image)
     host_check "the console shows exactly three kernel boots in the one QEMU process" \
         test "$(grep -c '] Linux version [0-9]' "$WORK/systemd-boot/serial.log")" -eq 3
     [ "$failed" -eq 0 ] || explain systemd-boot "$WORK/systemd-boot/out"
+    phase_end
+}
+
+scenario_boot_cost() { # scenario 14 (eight boots in one QEMU process)
+    phase "scenario 14: boot cost: the agent's early unit against the hand-written baseline, alternating on one converged disk"
+    disk boot-cost --file "$HERE/scenarios/baked.yaml:/etc/ramdax-provision/config.yaml"
+    seed boot-cost iid-e2e-boot-cost
+    boot boot-cost 6G boot-cost-hook.sh --meta-data "$WORK/boot-cost/meta-data" \
+        --put "$HERE/baseline/ramdax-baseline" --put "$HERE/baseline/ramdax-baseline.service"
+    tally "$WORK/boot-cost/out"
+    host_check "the boot-cost disk reached all seven hooked boots" test -f "$WORK/boot-cost/out/boot-7/checks.txt"
+    echo
+    host_check "boot-cost figures were recorded for three boots of each" "$HERE/boot-cost-figures.sh" "$WORK/boot-cost/out"
+    [ "$failed" -eq 0 ] || explain boot-cost "$WORK/boot-cost/out"
     phase_end
 }
 
