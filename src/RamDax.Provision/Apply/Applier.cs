@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using RamDax.Provision.Boot;
 using RamDax.Provision.Configuration;
 using RamDax.Provision.Configuration.Settings;
@@ -11,35 +10,29 @@ using RamDax.Provision.Tools;
 namespace RamDax.Provision.Apply;
 
 /// <summary>
-/// Adds instance metadata to a configuration request, with the warnings the plan should carry
-/// (for example that no source answered). The metadata providers plug in here.
-/// </summary>
-public delegate Task<(ConfigurationRequest Request, IReadOnlyList<string> Warnings)> MetadataSeam(ConfigurationRequest request, CancellationToken cancellationToken);
-
-/// <summary>
 /// <c>ramdax-provision apply</c>, the imperative shell: takes the lock, reads the state, loads the
 /// configuration, reads the machine, plans (as <c>plan</c> does, plus the arguments owned so far),
 /// and runs the steps that converge the machine toward the plan.
 /// </summary>
-public sealed class Applier(IToolRunner runner, TimeProvider time, TextWriter output)
+public sealed class Applier(IToolRunner runner, TimeProvider time, ILoggerFactory logs)
 {
-    /// <summary>Where the every-boot steps log what they find and do.</summary>
-    public ILogger ReconcileLog { get; init; } = NullLogger.Instance;
+    // The run's own lines; the every-boot stages log under their own category through the context.
+    private readonly ILogger log = logs.CreateLogger(string.Empty);
 
     /// <summary>Where instance metadata joins the configuration; by default none does.</summary>
     public MetadataSeam Metadata { get; init; } = (request, _) => Task.FromResult((request, (IReadOnlyList<string>)[]));
 
     /// <summary>The steps of a run, in order.</summary>
-    public static IReadOnlyList<IApplyStep> Steps(ILogger reconcileLog) =>
-        [new RecordIntentStep(), new ConfigureBootloaderStep(), new RebootStep(), new ReconcileStep(reconcileLog)];
+    public static IReadOnlyList<IApplyStep> Steps() =>
+        [new RecordIntentStep(), new ConfigureBootloaderStep(), new RebootStep(), new ReconcileStep()];
 
     /// <param name="request">The root, configuration and options of the run.</param>
     /// <param name="arrangeSteps">Lets a caller wrap or reorder the steps (tests stop runs between steps with it).</param>
     /// <param name="cancellationToken">Stops the run between tool calls.</param>
     public async Task<ApplyReport> RunAsync(ApplyRequest request, Func<IReadOnlyList<IApplyStep>, IReadOnlyList<IApplyStep>>? arrangeSteps = null, CancellationToken cancellationToken = default)
     {
-        // A dry run changes nothing, not even the lock file under /run.
-        using var held = request.DryRun ? null : ApplyLock.Acquire(request.Root);
+        var mode = request.Mode;
+        using var held = mode.Lock(request.Root);
         var store = new StateStore(request.Root);
         var state = store.Read();
         var recorded = new PlanRecord(request.Root);
@@ -53,13 +46,13 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, TextWriter ou
             // run made, checked against this boot's command line; never plan from partial information.
             if (recorded.Read() is not { } last)
             {
-                output.WriteLine($"no plan is recorded yet ({recorded.Path}); the run with metadata makes one");
+                LogLines.Info(log, $"no plan is recorded yet ({recorded.Path}); the run with metadata makes one");
                 return new ApplyReport(RunResult.Converged, "no plan recorded yet", ExitCodes.Ok, []);
             }
 
             // The recorded plan is held to the rules the configuration is, with this image's own
             // configuration; one that breaks them (a hand edit) is refused before anything changes.
-            var loaded = Record(() => ConfigurationLoader.Load(new ConfigurationRequest(request.Root, request.ConfigFiles, request.Sets)), store, state, request.DryRun);
+            var loaded = Record(() => ConfigurationLoader.Load(new ConfigurationRequest(request.Root, request.ConfigFiles, request.Sets)), store, state, mode);
             if (RecordedPlanRules.Problems(last, facts, loaded) is { Count: > 0 } problems)
             {
                 throw new StateDamagedException(recorded.Path, "it breaks the rules the configuration is held to: " + string.Join("; ", problems));
@@ -73,13 +66,11 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, TextWriter ou
         else
         {
             var (configuration, warnings) = await Metadata(new ConfigurationRequest(request.Root, request.ConfigFiles, request.Sets), cancellationToken).ConfigureAwait(false);
-            var settings = LoadSettings(configuration, store, state, request.DryRun);
-            plan = Record(() => Planner.Make(facts, settings, state.KernelArguments.Owned), store, state, request.DryRun);
+            var settings = Record(() => ConfigurationLoader.Load(configuration).Settings, store, state, mode);
+            plan = Record(() => Planner.Make(facts, settings, state.KernelArguments.Owned), store, state, mode);
             plan = plan with { Warnings = plan.Warnings.AddRange(warnings) };
-            if (!request.DryRun)
-            {
-                recorded.Write(plan);
-            }
+            var made = plan;
+            mode.Write(() => recorded.Write(made));
 
             reboot = request.Reboot ?? settings.Reboot;
             bootloaderKind = settings.Bootloader;
@@ -88,16 +79,13 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, TextWriter ou
         Describe(plan, request.Offline);
         var tools = new BootTools(request.Root, runner);
         var bootloader = BootloaderDetector.Select(bootloaderKind, tools);
-        if (request.DryRun)
-        {
-            output.WriteLine($"dry run: nothing is changed; bootloader: {bootloader.Description}");
-        }
+        LogLines.Info(log, $"{mode.Heading}bootloader: {bootloader.Description}");
 
-        var context = new ApplyContext(request.Root, plan, facts, bootloader, tools, store, state, reboot, request.DryRun, time, output)
+        var context = new ApplyContext(request.Root, plan, facts, bootloader, tools, store, state, reboot, mode, time, logs)
         {
             SkipReconciled = request.SkipReconciled,
         };
-        var steps = Steps(ReconcileLog);
+        var steps = Steps();
         return await ApplyPipeline.RunAsync(context, arrangeSteps?.Invoke(steps) ?? steps, cancellationToken).ConfigureAwait(false);
     }
 
@@ -107,41 +95,38 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, TextWriter ou
         var source = recorded ? "recorded plan" : "plan";
         if (plan.IsEmpty)
         {
-            output.WriteLine($"{source}: nothing to carve out");
+            LogLines.Info(log, $"{source}: nothing to carve out");
         }
 
         foreach (var c in plan.Carveouts)
         {
-            output.WriteLine($"{source}: carve-out {ByteSize.FormatExact(c.Size)} at 0x{c.Start:x} (memmap={c.MemmapSpec}), driver {plan.Driver.Word()}");
+            LogLines.Info(log, $"{source}: carve-out {ByteSize.FormatExact(c.Size)} at 0x{c.Start:x} (memmap={c.MemmapSpec}), driver {plan.Driver.Word()}");
         }
 
         foreach (var n in plan.Namespaces)
         {
             var use = n.Filesystem is { } fs ? $"{fs.Type.Word()} on {n.Mount?.Path}" : $"{n.Device?.Owner}:{n.Device?.Group} {n.Device?.Mode}";
-            output.WriteLine($"{source}: namespace {n.Name}: {n.Mode.Word()} {ByteSize.FormatExact(n.Size)} ({ByteSize.FormatHuman(n.UsableSize)} usable), {use}");
+            LogLines.Info(log, $"{source}: namespace {n.Name}: {n.Mode.Word()} {ByteSize.FormatExact(n.Size)} ({ByteSize.FormatHuman(n.UsableSize)} usable), {use}");
         }
 
         foreach (var warning in plan.Warnings)
         {
-            output.WriteLine($"warning: {warning}");
+            LogLines.Warn(log, warning);
         }
     }
 
-    private ProvisionSettings LoadSettings(ConfigurationRequest configuration, StateStore store, ProvisionState state, bool dryRun) =>
-        Record(() => ConfigurationLoader.Load(configuration).Settings, store, state, dryRun);
-
     // A configuration or plan the agent refuses is recorded as the last run, so `status` (and the
     // journal, through the exception's message) says why nothing changed.
-    private T Record<T>(Func<T> make, StateStore store, ProvisionState state, bool dryRun)
+    private T Record<T>(Func<T> make, StateStore store, ProvisionState state, RunMode mode)
     {
         try
         {
             return make();
         }
-        catch (ProvisionException e) when (!dryRun)
+        catch (ProvisionException e)
         {
             var now = time.GetUtcNow();
-            store.Write(state with { LastRun = new RunRecord("apply", now, now, RunResult.Failed, e.Message, []) });
+            mode.Write(() => store.Write(state with { LastRun = new RunRecord("apply", now, now, RunResult.Failed, e.Message, []) }));
             throw;
         }
     }

@@ -4,8 +4,10 @@ using RamDax.Provision.State;
 namespace RamDax.Provision.Apply;
 
 /// <summary>
-/// Runs the steps in order, records each in the state as it finishes, and stops at the first
-/// failure (later steps depend on earlier ones) or after a reboot request.
+/// Runs the steps in order: each decides, and the run's <see cref="RunMode"/> carries out the
+/// action it decided on (or, in a dry run, prints it). Records each step in the state as it
+/// finishes, and stops at the first failure (later steps depend on earlier ones) or after a
+/// reboot request.
 /// </summary>
 public static class ApplyPipeline
 {
@@ -23,7 +25,7 @@ public static class ApplyPipeline
             StepOutcome outcome;
             try
             {
-                outcome = await step.RunAsync(context, cancellationToken).ConfigureAwait(false);
+                outcome = await RunStepAsync(step, context, cancellationToken).ConfigureAwait(false);
             }
             catch (ProvisionException e)
             {
@@ -60,7 +62,14 @@ public static class ApplyPipeline
         context.Record(s => s with { LastRun = s.LastRun! with { FinishedAt = context.Time.GetUtcNow(), Result = result, Message = message } });
         return new ApplyReport(result, message, exitCode, records.ToImmutable());
     }
+
+    /// <summary>One step: it decides, and the run's mode carries out the action it decided on, or prints it.</summary>
+    public static async Task<StepOutcome> RunStepAsync(IApplyStep step, ApplyContext context, CancellationToken cancellationToken)
+    {
+        var decision = step.Decide(context);
+        return decision.Action is { } action
+            ? await context.Mode.ActAsync(action, cancellationToken).ConfigureAwait(false)
+            : decision.Outcome!;
+    }
 }
 
-/// <summary>How an apply run ended.</summary>
-public sealed record ApplyReport(RunResult Result, string? Message, int ExitCode, ImmutableArray<StepRecord> Steps);

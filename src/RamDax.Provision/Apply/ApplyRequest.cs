@@ -19,4 +19,8 @@ public sealed record ApplyRequest(
     RebootMode? Reboot = null,
     bool DryRun = false,
     bool Offline = false,
-    bool SkipReconciled = false);
+    bool SkipReconciled = false)
+{
+    /// <summary>How the run treats what its steps decide: carried out, or only printed.</summary>
+    public RunMode Mode => DryRun ? RunMode.DryRun : RunMode.CarryOut;
+}

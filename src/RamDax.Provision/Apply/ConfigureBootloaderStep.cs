@@ -12,7 +12,7 @@ public sealed class ConfigureBootloaderStep : IApplyStep
 {
     public string Name => "write the kernel arguments into the boot configuration";
 
-    public async Task<StepOutcome> RunAsync(ApplyContext context, CancellationToken cancellationToken)
+    public StepDecision Decide(ApplyContext context)
     {
         var target = context.Target;
         var bootloader = context.Bootloader;
@@ -32,12 +32,14 @@ public sealed class ConfigureBootloaderStep : IApplyStep
             return StepOutcome.InPlace($"{bootloader.Description} already carries {Describe(target)}");
         }
 
-        if (context.DryRun)
-        {
-            context.Say($"would write {Describe(target)} with {bootloader.Description} (files: {string.Join(", ", bootloader.Files)})");
-            return StepOutcome.Pending("dry run: the boot configuration was not changed");
-        }
+        return StepDecision.Act(
+            $"write {Describe(target)} with {bootloader.Description} (files: {string.Join(", ", bootloader.Files)})",
+            cancellationToken => ConfigureAsync(context, target, cancellationToken));
+    }
 
+    private static async Task<StepOutcome> ConfigureAsync(ApplyContext context, KernelArgumentTarget target, CancellationToken cancellationToken)
+    {
+        var bootloader = context.Bootloader;
         var change = await bootloader.ConfigureAsync(target, cancellationToken).ConfigureAwait(false);
         if (!bootloader.IsConfigured(target))
         {

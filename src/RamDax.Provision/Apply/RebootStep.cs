@@ -18,7 +18,7 @@ public sealed class RebootStep : IApplyStep
 
     public string Name => "reboot into the kernel arguments";
 
-    public async Task<StepOutcome> RunAsync(ApplyContext context, CancellationToken cancellationToken)
+    public StepDecision Decide(ApplyContext context)
     {
         var arguments = context.Plan.KernelArguments;
         var k = context.State.KernelArguments;
@@ -35,13 +35,11 @@ public sealed class RebootStep : IApplyStep
         var missing = Missing(context);
         if (!context.Bootloader.IsConfigured(context.Target))
         {
-            if (context.DryRun)
-            {
-                context.Say($"would reboot ({context.Reboot.Word()}) once the boot configuration carries them, for {missing}");
-                return StepOutcome.Pending("dry run: no reboot");
-            }
-
-            throw new BootConfigurationException($"the running kernel lacks {missing}, but {context.Bootloader.Description} does not carry them; not rebooting");
+            // A run that carries out its steps has stopped at the boot configuration step's failure
+            // before this; only a run that printed that step's write finds it not done yet.
+            return StepDecision.Act(
+                $"reboot ({context.Reboot.Word()}) once the boot configuration carries them, for {missing}",
+                _ => throw new BootConfigurationException($"the running kernel lacks {missing}, but {context.Bootloader.Description} does not carry them; not rebooting"));
         }
 
         if (k.RebootedFor is { } rebootedFor && rebootedFor.SequenceEqual(arguments.Wanted) && k.RebootRequestedInBoot != context.BootId)
@@ -64,12 +62,14 @@ public sealed class RebootStep : IApplyStep
             return StepOutcome.Pending($"reboot pending: the boot configuration carries {missing}; reboot to make them live (reboot: never)");
         }
 
-        if (context.DryRun)
-        {
-            context.Say($"would reboot ({context.Reboot.Word()}) for {missing}");
-            return StepOutcome.Pending("dry run: no reboot");
-        }
+        return StepDecision.Act($"reboot ({context.Reboot.Word()}) for {missing}", cancellationToken => RebootAsync(context, missing, cancellationToken));
+    }
 
+    // Waits for cloud-init, records the loop guard's marker, then asks systemd (kexec first when
+    // configured and loadable, a normal reboot otherwise).
+    private static async Task<StepOutcome> RebootAsync(ApplyContext context, string missing, CancellationToken cancellationToken)
+    {
+        var arguments = context.Plan.KernelArguments;
         await CloudInitWait.WaitAsync(context, cancellationToken).ConfigureAwait(false);
         var bootId = context.BootId;
         context.Record(s => s with

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using RamDax.Provision.Reconcile;
 using RamDax.Provision.State;
 
@@ -12,11 +11,11 @@ namespace RamDax.Provision.Apply;
 /// nothing when this boot's report already shows the same plan in place (the run after metadata,
 /// once the early run has done the work).
 /// </summary>
-public sealed class ReconcileStep(ILogger log) : IApplyStep
+public sealed class ReconcileStep : IApplyStep
 {
     public string Name => "every-boot steps (regions, namespaces, filesystems, mounts)";
 
-    public async Task<StepOutcome> RunAsync(ApplyContext context, CancellationToken cancellationToken)
+    public StepDecision Decide(ApplyContext context)
     {
         if (!context.Plan.KernelArguments.Satisfied)
         {
@@ -28,20 +27,22 @@ public sealed class ReconcileStep(ILogger log) : IApplyStep
             return StepOutcome.InPlace("no carve-out is configured");
         }
 
-        if (context.DryRun)
-        {
-            var names = string.Join(", ", context.Plan.Namespaces.Select(n => $"{n.Name} ({n.Mode.Word()}{(n.Mount is null ? "" : " on " + n.Mount.Path)})"));
-            return StepOutcome.Pending($"would bind {context.Plan.Driver.Word()} and reconcile {(names.Length == 0 ? "no namespaces" : names)}");
-        }
-
         if (context.SkipReconciled && BootReconciler.ThisBoot(context.Root) is { AllInPlace: true } earlier
             && earlier.PlanDigest == ReconcileReport.DigestOf(context.Plan))
         {
             return StepOutcome.InPlace($"an earlier run of this boot put this plan in place at {earlier.FinishedAt:HH:mm:ss} ({ReconcileReport.StatusPath}); not checked again");
         }
 
+        var names = string.Join(", ", context.Plan.Namespaces.Select(n => $"{n.Name} ({n.Mode.Word()}{(n.Mount is null ? "" : " on " + n.Mount.Path)})"));
+        return StepDecision.Act(
+            $"bind {context.Plan.Driver.Word()} and reconcile {(names.Length == 0 ? "no namespaces" : names)}",
+            cancellationToken => ReconcileAsync(context, cancellationToken));
+    }
+
+    private static async Task<StepOutcome> ReconcileAsync(ApplyContext context, CancellationToken cancellationToken)
+    {
         var options = new ReconcileOptions { NamespacesSeenBefore = [.. context.State.Namespaces] };
-        var report = await BootReconciler.RunAsync(context.Plan, context.Root, context.Runner, log, options, cancellationToken).ConfigureAwait(false);
+        var report = await BootReconciler.RunAsync(context.Plan, context.ForReconcile(options), cancellationToken).ConfigureAwait(false);
         context.Record(s => s with { Namespaces = report.NamespacesInPlace });
 
         var planned = report.Items.Where(i => i.Planned).ToList();

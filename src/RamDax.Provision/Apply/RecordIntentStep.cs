@@ -12,7 +12,7 @@ public sealed class RecordIntentStep : IApplyStep
 {
     public string Name => "record the wanted kernel arguments";
 
-    public Task<StepOutcome> RunAsync(ApplyContext context, CancellationToken cancellationToken)
+    public StepDecision Decide(ApplyContext context)
     {
         var wanted = context.Plan.KernelArguments.Wanted;
         var current = context.State.KernelArguments;
@@ -21,24 +21,22 @@ public sealed class RecordIntentStep : IApplyStep
         var newInstance = context.State.InstanceId is not null && instance != context.State.InstanceId;
         if (current.Wanted.SequenceEqual(wanted) && current.Owned.SequenceEqual(owned) && !newInstance && instance == context.State.InstanceId)
         {
-            return Task.FromResult(StepOutcome.InPlace(Describe(wanted)));
+            return StepOutcome.InPlace(Describe(wanted));
         }
 
-        if (context.DryRun)
+        return StepDecision.Act($"record in the state: {Describe(wanted)}", _ =>
         {
-            context.Say($"would record in the state: {Describe(wanted)}");
-        }
-
-        context.Record(s => s with
-        {
-            InstanceId = instance,
-            Namespaces = newInstance ? [] : s.Namespaces,
-            KernelArguments = (newInstance
-                ? s.KernelArguments with { RebootedFor = null, RebootRequestedInBoot = null, RebootRequestedAt = null, Error = null, Reboot = RebootState.NotNeeded }
-                : s.KernelArguments) with
-            { Wanted = wanted, Owned = owned },
+            context.Record(s => s with
+            {
+                InstanceId = instance,
+                Namespaces = newInstance ? [] : s.Namespaces,
+                KernelArguments = (newInstance
+                    ? s.KernelArguments with { RebootedFor = null, RebootRequestedInBoot = null, RebootRequestedAt = null, Error = null, Reboot = RebootState.NotNeeded }
+                    : s.KernelArguments) with
+                { Wanted = wanted, Owned = owned },
+            });
+            return Task.FromResult(StepOutcome.Done((newInstance ? $"new instance {instance}; " : "") + Describe(wanted)));
         });
-        return Task.FromResult(StepOutcome.Done((newInstance ? $"new instance {instance}; " : "") + Describe(wanted)));
     }
 
     private static string Describe(ImmutableArray<string> wanted) => wanted.IsEmpty ? "no kernel arguments wanted" : "wanted: " + string.Join(' ', wanted);

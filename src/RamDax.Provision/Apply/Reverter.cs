@@ -7,28 +7,15 @@ using RamDax.Provision.Tools;
 
 namespace RamDax.Provision.Apply;
 
-/// <summary>Destroys the namespaces of the plan; the namespace side plugs in here for <c>revert --destroy</c>.</summary>
-public interface INamespaceDestroyer
-{
-    Task<string> DestroyAsync(MachineRoot root, CancellationToken cancellationToken);
-}
-
 /// <summary>
 /// <c>ramdax-provision revert</c>: takes every argument the agent owns out of the boot
-/// configuration (removing its files) and rebuilds it. Namespaces stay unless --destroy.
+/// configuration (removing its files) and rebuilds it. Namespaces and their data stay:
+/// <c>ndctl destroy-namespace</c> removes them.
 /// </summary>
 public sealed class Reverter(IToolRunner runner, TextWriter output)
 {
-    public INamespaceDestroyer? Destroyer { get; init; }
-
-    public async Task<int> RunAsync(MachineRoot root, bool destroy, CancellationToken cancellationToken = default)
+    public async Task<int> RunAsync(MachineRoot root, CancellationToken cancellationToken = default)
     {
-        if (destroy && Destroyer is null)
-        {
-            throw new RevertRefusedException("--destroy is not available in this build: nothing was changed. Run revert without --destroy, "
-                + "and remove namespaces with ndctl destroy-namespace if you need to");
-        }
-
         using var held = ApplyLock.Acquire(root);
         var store = new StateStore(root);
         var state = store.Read();
@@ -72,18 +59,8 @@ public sealed class Reverter(IToolRunner runner, TextWriter output)
             output.WriteLine($"the running kernel still has {string.Join(' ', live)}: reboot to release the carved memory");
         }
 
-        if (destroy)
-        {
-            output.WriteLine(await Destroyer!.DestroyAsync(root, cancellationToken).ConfigureAwait(false));
-        }
-        else
-        {
-            output.WriteLine("namespaces were left alone (use --destroy to remove them)");
-        }
+        output.WriteLine("namespaces and their data were left alone (ndctl destroy-namespace removes them)");
 
         return ExitCodes.Ok;
     }
 }
-
-/// <summary>revert was asked for something it cannot do; nothing was changed.</summary>
-public sealed class RevertRefusedException(string message) : ProvisionException(message, ExitCodes.Usage);

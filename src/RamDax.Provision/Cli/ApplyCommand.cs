@@ -59,9 +59,8 @@ public static class ApplyCommand
 
             using var logging = LoggerFactory.Create(b => b.AddProvider(new LineLoggerProvider(output, priorityPrefix: false)));
             var runner = new ToolRunner();
-            var applier = new Applier(runner, TimeProvider.System, output)
+            var applier = new Applier(runner, TimeProvider.System, logging)
             {
-                ReconcileLog = logging.CreateLogger("reconcile"),
                 Metadata = (request, _) =>
                 {
                     var metadata = MetadataStep.Resolve(request, offline: false);
@@ -70,9 +69,8 @@ public static class ApplyCommand
             };
             journal.Status("planning");
             var started = TimeProvider.System.GetUtcNow();
-            var report = await applier.RunAsync(
-                new ApplyRequest(machine, [.. result.GetValue(config) ?? []], [.. result.GetValue(set) ?? []], mode, result.GetValue(dryRun), result.GetValue(offline), result.GetValue(skipReconciled)),
-                cancellationToken: cancellationToken);
+            var request = new ApplyRequest(machine, [.. result.GetValue(config) ?? []], [.. result.GetValue(set) ?? []], mode, result.GetValue(dryRun), result.GetValue(offline), result.GetValue(skipReconciled));
+            var report = await applier.RunAsync(request, cancellationToken: cancellationToken);
             // Only a report this run wrote: a run that skipped the every-boot steps must not repeat the earlier run's events.
             var reconcile = StatusReader.ReadReconcileReport(machine) is { } written && written.FinishedAt >= started ? written : null;
             foreach (var entry in JournalEvents.Of(report, reconcile))
@@ -80,10 +78,7 @@ public static class ApplyCommand
                 journal.Send(entry);
             }
 
-            if (!result.GetValue(dryRun))
-            {
-                PrometheusTextfile.WriteIfCollected(machine, StatusReader.Read(machine, runner), new PlanRecord(machine).Read());
-            }
+            request.Mode.Write(() => PrometheusTextfile.WriteIfCollected(machine, StatusReader.Read(machine, runner), new PlanRecord(machine).Read()));
 
             // What the run cost, for the boot figures: every process it started, and its own peak memory.
             using (var self = System.Diagnostics.Process.GetCurrentProcess())

@@ -14,7 +14,7 @@ public static class RevertCommand
         var command = new Command("revert", "Remove the kernel arguments and files this agent wrote and rebuild the boot configuration; "
             + "namespaces and their data are left alone (ndctl destroy-namespace removes them)") { root };
         command.SetAction((result, cancellationToken) =>
-            new Reverter(new ToolRunner(), output).RunAsync(new MachineRoot(result.GetValue(root)!), destroy: false, cancellationToken));
+            new Reverter(new ToolRunner(), output).RunAsync(new MachineRoot(result.GetValue(root)!), cancellationToken));
         return command;
     }
 }

@@ -18,7 +18,10 @@ public sealed class LineLoggerProvider(TextWriter output, bool priorityPrefix) :
     {
     }
 
-    /// <summary>The line for one message: <c>[&lt;N&gt;][warning: |error: ]CATEGORY: MESSAGE</c>.</summary>
+    /// <summary>
+    /// The line for one message: <c>[&lt;N&gt;][warning: |error: ]CATEGORY: MESSAGE</c>, or without
+    /// <c>CATEGORY: </c> for the empty category (apply's own lines, which name what they tell).
+    /// </summary>
     public static string Format(string category, LogLevel level, string message, bool priorityPrefix)
     {
         var (priority, word) = level switch
@@ -28,7 +31,7 @@ public sealed class LineLoggerProvider(TextWriter output, bool priorityPrefix) :
             LogLevel.Warning => (4, "warning: "),
             _ => (6, ""),
         };
-        return $"{(priorityPrefix ? $"<{priority}>" : "")}{word}{category}: {message}";
+        return $"{(priorityPrefix ? $"<{priority}>" : "")}{word}{(category.Length == 0 ? "" : category + ": ")}{message}";
     }
 
     private sealed class LineLogger(string category, TextWriter output, bool priorityPrefix) : ILogger

@@ -32,7 +32,7 @@ public static class BootReconciler
         var items = new List<ReconcileItem>();
         if (plan.IsEmpty)
         {
-            ReconcileLog.Info(context.Log, "no carve-out is planned: nothing to reconcile");
+            LogLines.Info(context.Log, "no carve-out is planned: nothing to reconcile");
         }
         else
         {
@@ -65,7 +65,7 @@ public static class BootReconciler
         }
 
         var summary = report.AllInPlace ? "everything planned is in place" : "something planned is not in place";
-        ReconcileLog.Write(context.Log, report.AllInPlace ? LogLevel.Information : LogLevel.Error, $"reconcile finished: {summary}");
+        LogLines.Write(context.Log, report.AllInPlace ? LogLevel.Information : LogLevel.Error, $"reconcile finished: {summary}");
         return report;
     }
 
@@ -94,7 +94,7 @@ public static class BootReconciler
         catch (ProvisionException e)
         {
             // The machine is as reconciled whether or not the status file could be written.
-            ReconcileLog.Warn(context.Log, $"the report was not saved: {e.Message}");
+            LogLines.Warn(context.Log, $"the report was not saved: {e.Message}");
         }
     }
 }

@@ -22,7 +22,7 @@ internal sealed class LogBuffer
         {
             foreach (var (level, line) in _lines)
             {
-                ReconcileLog.Write(logger, level, line);
+                LogLines.Write(logger, level, line);
             }
 
             _lines.Clear();

@@ -16,7 +16,7 @@ public sealed class CrashSafetyTests
     {
         var data = new TheoryData<int>();
         // The steps ApplyHarness runs: every step of apply but the every-boot ones (no e820_pmem in a GRUB root).
-        for (var k = 0; k < Applier.Steps(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Count(s => s is not ReconcileStep); k++)
+        for (var k = 0; k < Applier.Steps().Count(s => s is not ReconcileStep); k++)
         {
             data.Add(k);
         }
@@ -102,10 +102,18 @@ public sealed class CrashSafetyTests
     {
         public string Name => inner.Name;
 
-        public async Task<StepOutcome> RunAsync(ApplyContext context, CancellationToken cancellationToken)
+        public StepDecision Decide(ApplyContext context)
         {
-            await inner.RunAsync(context, cancellationToken);
-            throw new OperationCanceledException($"stopped after {inner.Name}");
+            var decision = inner.Decide(context);
+            return StepDecision.Act($"{inner.Name}, then stop", async cancellationToken =>
+            {
+                if (decision.Action is { } action)
+                {
+                    await action.CarryOutAsync(cancellationToken);
+                }
+
+                throw new OperationCanceledException($"stopped after {inner.Name}");
+            });
         }
     }
 }

@@ -188,7 +188,7 @@ public sealed class GrubApplyTests
         root.BootFromGrubCfg();
         var output = new StringWriter();
 
-        var exit = await new Reverter(runner, output).RunAsync(root.Machine, destroy: false);
+        var exit = await new Reverter(runner, output).RunAsync(root.Machine);
 
         Assert.Equal(0, exit);
         Assert.False(File.Exists(root.Combine("etc/default/grub.d/ramdax-provision.cfg")));
@@ -196,20 +196,6 @@ public sealed class GrubApplyTests
         Assert.Contains("reboot to release the carved memory", output.ToString(), StringComparison.Ordinal);
         Assert.Empty(ReadState(root).KernelArguments.Owned.ToArray());
         Assert.Equal(RebootState.Pending, ReadState(root).KernelArguments.Reboot);
-    }
-
-    [HostFact(true, "mount", "umount", "chroot", "update-grub", "grub-mkconfig", "grub-probe")]
-    public async Task Revert_with_destroy_is_refused_before_anything_changes()
-    {
-        using var root = new GrubTestRoot();
-        var runner = new RecordingToolRunner();
-        await RunApply(root, runner);
-        var before = Snapshot(root);
-
-        var e = await Assert.ThrowsAsync<RevertRefusedException>(() => new Reverter(runner, new StringWriter()).RunAsync(root.Machine, destroy: true));
-
-        Assert.Contains("--destroy is not available", e.Message, StringComparison.Ordinal);
-        Assert.Equal(before, Snapshot(root));
     }
 
     [HostFact(true, "mount", "umount", "chroot", "update-grub", "grub-mkconfig", "grub-probe")]

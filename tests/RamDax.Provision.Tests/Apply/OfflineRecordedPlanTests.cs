@@ -170,9 +170,12 @@ public sealed class OfflineRecordedPlanTests : IDisposable
         Assert.Equal(before, Snapshot());
     }
 
-    private Task<ApplyReport> OfflineApply(RecordingToolRunner runner) =>
-        new Applier(runner, new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero)), new StringWriter())
+    private async Task<ApplyReport> OfflineApply(RecordingToolRunner runner)
+    {
+        using var logs = TestLogs.Over(new StringWriter());
+        return await new Applier(runner, new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero)), logs)
             .RunAsync(new ApplyRequest(_root.Root, [], [], Offline: true));
+    }
 
     private IReadOnlyList<string> Problems()
     {

@@ -32,10 +32,10 @@ public sealed class SkipReconciledTests : IDisposable
     {
         var plan = TestPlans.Ramdax(TestPlans.StoreExt4());
         var early = WarmBootTools();
-        var first = await Step().RunAsync(Context(plan, early, skipReconciled: true), default);
+        var first = await ApplyPipeline.RunStepAsync(new ReconcileStep(), Context(plan, early, skipReconciled: true), default);
         var later = WarmBootTools();
 
-        var second = await Step().RunAsync(Context(plan, later, skipReconciled: true), default);
+        var second = await ApplyPipeline.RunStepAsync(new ReconcileStep(), Context(plan, later, skipReconciled: true), default);
 
         Assert.Equal(StepStatus.Done, first.Status);
         Assert.Contains("ndctl list -R -N -r region0", early.Calls);
@@ -48,10 +48,10 @@ public sealed class SkipReconciledTests : IDisposable
     public async Task Without_the_option_the_second_run_checks_everything_again()
     {
         var plan = TestPlans.Ramdax(TestPlans.StoreExt4());
-        await Step().RunAsync(Context(plan, WarmBootTools(), skipReconciled: false), default);
+        await ApplyPipeline.RunStepAsync(new ReconcileStep(), Context(plan, WarmBootTools(), skipReconciled: false), default);
         var later = WarmBootTools();
 
-        var second = await Step().RunAsync(Context(plan, later, skipReconciled: false), default);
+        var second = await ApplyPipeline.RunStepAsync(new ReconcileStep(), Context(plan, later, skipReconciled: false), default);
 
         Assert.DoesNotContain("an earlier run of this boot", second.Detail, StringComparison.Ordinal);
         Assert.Contains("ndctl list -R -N -r region0", later.Calls);
@@ -60,11 +60,11 @@ public sealed class SkipReconciledTests : IDisposable
     [Fact]
     public async Task A_plan_that_changed_since_the_early_run_is_reconciled()
     {
-        await Step().RunAsync(Context(TestPlans.Ramdax(TestPlans.StoreExt4()), WarmBootTools(), skipReconciled: true), default);
+        await ApplyPipeline.RunStepAsync(new ReconcileStep(), Context(TestPlans.Ramdax(TestPlans.StoreExt4()), WarmBootTools(), skipReconciled: true), default);
         var later = WarmBootTools();
         var changed = TestPlans.Ramdax(TestPlans.StoreExt4(path: "/mnt/other"));
 
-        await Step().RunAsync(Context(changed, later, skipReconciled: true), default);
+        await ApplyPipeline.RunStepAsync(new ReconcileStep(), Context(changed, later, skipReconciled: true), default);
 
         Assert.Contains("ndctl list -R -N -r region0", later.Calls);
     }
@@ -76,10 +76,10 @@ public sealed class SkipReconciledTests : IDisposable
         // The first run finds no filesystem signature and mkfs fails: the mount is not in place.
         var failing = WarmBootTools().On(ExternalTools.Blkid, _ => true, a => FakeToolRunner.Result(ExternalTools.Blkid, a, 2))
             .On(ExternalTools.MkfsExt4, _ => true, a => FakeToolRunner.Result(ExternalTools.MkfsExt4, a, 1, stderr: "mkfs.ext4: Device size reported to be zero."));
-        var first = await Step().RunAsync(Context(plan, failing, skipReconciled: true), default);
+        var first = await ApplyPipeline.RunStepAsync(new ReconcileStep(), Context(plan, failing, skipReconciled: true), default);
         var later = WarmBootTools();
 
-        await Step().RunAsync(Context(plan, later, skipReconciled: true), default);
+        await ApplyPipeline.RunStepAsync(new ReconcileStep(), Context(plan, later, skipReconciled: true), default);
 
         Assert.Equal(StepStatus.Failed, first.Status);
         Assert.Contains("ndctl list -R -N -r region0", later.Calls);
@@ -97,8 +97,6 @@ public sealed class SkipReconciledTests : IDisposable
         Assert.Equal(64, digest.Length);
     }
 
-    private static ReconcileStep Step() => new(NullLogger.Instance);
-
     // A warm boot as captured on the guest: the namespace is there with its ext4 filesystem.
     private FakeToolRunner WarmBootTools() => GuestTools.For(_machine)
         .Ok(ExternalTools.Ndctl, ["list", "-R", "-N", "-r", "region0"], Fixtures.Qemu("first-boot-create/ndctl-list-RN-after-create.json"))
@@ -106,7 +104,7 @@ public sealed class SkipReconciledTests : IDisposable
 
     private ApplyContext Context(Plan plan, IToolRunner tools, bool skipReconciled) =>
         new(_machine.Root, plan, Facts, new NoBootloader(), new BootTools(_machine.Root, tools), new StateStore(_machine.Root),
-            ProvisionState.Empty, RebootMode.Never, dryRun: false, TimeProvider.System, TextWriter.Null)
+            ProvisionState.Empty, RebootMode.Never, RunMode.CarryOut, TimeProvider.System, NullLoggerFactory.Instance)
         {
             SkipReconciled = skipReconciled,
         };

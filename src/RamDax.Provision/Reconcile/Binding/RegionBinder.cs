@@ -28,17 +28,17 @@ public static class RegionBinder
 
         if (!driver.InPlace)
         {
-            ReconcileLog.Error(context.Log, driver.Reason);
+            LogLines.Error(context.Log, driver.Reason);
             return new BindingResult(driver, [.. plan.Carveouts.Select((c, i) => new CarveoutRegion(i, c, null,
                 new ReconcileItem(ItemKind.Carveout, c.MemmapSpec, null, ItemState.Failed, $"not attempted: {wanted} does not hold {PlatformDevice.Name}")))]);
         }
 
-        ReconcileLog.Info(context.Log, driver.Reason);
+        LogLines.Info(context.Log, driver.Reason);
         var regions = await WaitForRegionsAsync(plan.Carveouts, context, ct).ConfigureAwait(false);
         var carveouts = plan.Carveouts.Select((c, i) => Match(i, c, regions)).ToImmutableArray();
         foreach (var c in carveouts)
         {
-            ReconcileLog.Write(context.Log, c.Item.InPlace ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Error,
+            LogLines.Write(context.Log, c.Item.InPlace ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Error,
                 $"carve-out {c.Carveout.MemmapSpec}: {c.Item.Reason}");
         }
 
@@ -69,7 +69,7 @@ public static class RegionBinder
                 context.Writer.WriteAttribute(PlatformDevice.DriverOverridePath, PlatformDevice.RamdaxDriver);
                 if (bind.UnbindNdE820)
                 {
-                    ReconcileLog.Info(context.Log, $"releasing {PlatformDevice.Name} from nd_e820 (none of its devices is mounted)");
+                    LogLines.Info(context.Log, $"releasing {PlatformDevice.Name} from nd_e820 (none of its devices is mounted)");
                     context.Writer.WriteAttribute(PlatformDevice.UnbindPath(PlatformDevice.NdE820Driver), PlatformDevice.Name);
                 }
 

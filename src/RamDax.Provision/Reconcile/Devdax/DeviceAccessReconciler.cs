@@ -44,7 +44,7 @@ public static class DeviceAccessReconciler
             changed = context.Writer.WriteFileIfChanged(UdevRules.Path, content, RulesFileMode);
             if (changed)
             {
-                ReconcileLog.Info(context.Log, $"wrote {UdevRules.Path}");
+                LogLines.Info(context.Log, $"wrote {UdevRules.Path}");
                 await context.RunAsync(ExternalTools.Udevadm, ["control", "--reload"], ReconcileContext.QuickTimeout, "reload the udev rules", ct).ConfigureAwait(false);
             }
         }
@@ -97,7 +97,7 @@ public static class DeviceAccessReconciler
         var ordered = devdax.Select(n => items[n.Planned.Name]).ToImmutableArray();
         foreach (var item in ordered)
         {
-            ReconcileLog.Write(context.Log, item.InPlace ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Error,
+            LogLines.Write(context.Log, item.InPlace ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Error,
                 $"device '{item.Name}': {item.State.Word()}: {item.Reason}");
         }
 

@@ -38,7 +38,7 @@ public static class MountReconciler
                 var unitPath = unit.Path;
                 if (context.Writer.WriteFileIfChanged(unitPath, unit.Content, UnitFileMode))
                 {
-                    ReconcileLog.Info(context.Log, $"mount '{p.Name}': wrote {unitPath}");
+                    LogLines.Info(context.Log, $"mount '{p.Name}': wrote {unitPath}");
                     changed = true;
                 }
 
@@ -90,7 +90,7 @@ public static class MountReconciler
 
         foreach (var o in outcomes)
         {
-            ReconcileLog.Write(context.Log, o.Item.InPlace ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Error,
+            LogLines.Write(context.Log, o.Item.InPlace ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Error,
                 $"mount '{o.Planned.Name}': {o.Item.State.Word()}: {o.Item.Reason}");
         }
 
@@ -162,7 +162,7 @@ public static class MountReconciler
                 }
                 catch (ProvisionException e)
                 {
-                    ReconcileLog.Error(context.Log, e.Message);
+                    LogLines.Error(context.Log, e.Message);
                 }
 
                 outcome = Outcome(fs, ItemState.Failed,

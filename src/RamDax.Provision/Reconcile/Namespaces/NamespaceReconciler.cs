@@ -41,7 +41,7 @@ public static class NamespaceReconciler
             catch (ProvisionException e)
             {
                 var error = ReconcileStepException.Wrap($"read the namespaces of {region.Name}", e);
-                ReconcileLog.Error(context.Log, error.Message);
+                LogLines.Error(context.Log, error.Message);
                 foreach (var p in planned)
                 {
                     outcomes[p] = Failed(p, null, error.Message);
@@ -55,7 +55,7 @@ public static class NamespaceReconciler
                 var outcome = await CarryOutAsync(d, region, context, ct).ConfigureAwait(false);
                 changed |= outcome.Item.State is ItemState.Created or ItemState.RecreatedAfterColdBoot;
                 outcomes[d.Planned] = outcome;
-                ReconcileLog.Write(context.Log, outcome.Item.InPlace ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Warning,
+                LogLines.Write(context.Log, outcome.Item.InPlace ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Warning,
                     $"namespace '{d.Planned.Name}': {outcome.Item.State.Word()}: {outcome.Item.Reason}");
             }
 
@@ -65,7 +65,7 @@ public static class NamespaceReconciler
                     $"{n.Dev} ({n.NormalizedMode}, {ByteSize.FormatHuman(n.Size)}) on {region.Name} is not in the configuration; left alone "
                     + $"(ndctl destroy-namespace -f {n.Dev} frees its space once nothing uses it)", Planned: false);
                 unplanned.Add(item);
-                ReconcileLog.Warn(context.Log, item.Reason);
+                LogLines.Warn(context.Log, item.Reason);
             }
         }
 

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Logging;
 
-namespace RamDax.Provision.Reconcile;
+namespace RamDax.Provision;
 
 /// <summary>
-/// The reconcile's log lines. Each is a whole sentence that the report carries too, so it is built
-/// either way; a dozen lines a boot do not need deferred formatting.
+/// The agent's log lines, for every stage of a run. Each is a whole sentence (the reports carry the
+/// same words), so it is built either way; a few dozen lines a run do not need deferred formatting.
 /// </summary>
-internal static partial class ReconcileLog
+internal static partial class LogLines
 {
     public static void Info(ILogger logger, string line) => LogInfo(logger, line);
 
