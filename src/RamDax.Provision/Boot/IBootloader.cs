@@ -25,6 +25,3 @@ public interface IBootloader
     /// </summary>
     Task<BootloaderChange> ConfigureAsync(KernelArgumentTarget target, CancellationToken cancellationToken);
 }
-
-/// <summary>What a configuration run changed.</summary>
-public sealed record BootloaderChange(IReadOnlyList<string> FilesWritten, IReadOnlyList<string> CommandsRun);

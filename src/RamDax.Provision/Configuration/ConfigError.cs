@@ -1,11 +1,5 @@
 namespace RamDax.Provision.Configuration;
 
-/// <summary>Where a configuration value came from: a layer, and a line and column when it is a file.</summary>
-public sealed record SourcePosition(string Layer, int Line = 0, int Column = 0)
-{
-    public override string ToString() => Line > 0 ? $"{Layer}:{Line}:{Column}" : Layer;
-}
-
 /// <summary>One problem with the configuration: where, which key, what is wrong and what to do.</summary>
 public sealed record ConfigError(SourcePosition? Position, string? Key, string Message)
 {
@@ -15,25 +9,4 @@ public sealed record ConfigError(SourcePosition? Position, string? Key, string M
         var key = Key is null ? "" : $"{ConfigKey.Display(Key)}: ";
         return where + key + Message;
     }
-}
-
-/// <summary>The configuration is invalid; carries every error found, not only the first.</summary>
-public sealed class ConfigurationException(IReadOnlyList<ConfigError> errors)
-    : ProvisionException(Describe(errors), ExitCodes.ConfigurationInvalid)
-{
-    public IReadOnlyList<ConfigError> Errors { get; } = InReadingOrder(errors);
-
-    /// <summary>Layer by layer (in the order they first appear), then by line and column.</summary>
-    public static IReadOnlyList<ConfigError> InReadingOrder(IReadOnlyList<ConfigError> errors)
-    {
-        var layers = errors.Select(e => e.Position?.Layer ?? "").Distinct().ToList();
-        return [.. errors
-            .OrderBy(e => layers.IndexOf(e.Position?.Layer ?? ""))
-            .ThenBy(e => e.Position?.Line ?? 0)
-            .ThenBy(e => e.Position?.Column ?? 0)];
-    }
-
-    private static string Describe(IReadOnlyList<ConfigError> errors) =>
-        $"the configuration has {errors.Count} error{(errors.Count == 1 ? "" : "s")}:{Environment.NewLine}"
-        + string.Join(Environment.NewLine, InReadingOrder(errors).Select(e => "  " + e));
 }

@@ -2,9 +2,6 @@ using System.Collections.Immutable;
 
 namespace RamDax.Provision.Configuration;
 
-/// <summary>One value of a layer and where it was written.</summary>
-public sealed record ConfigValue(string? Value, SourcePosition Position);
-
 /// <summary>
 /// One source of configuration, flattened to keys. <see cref="ListRoots"/> names the lists this
 /// layer writes whole: when a file gives <c>namespaces:</c>, that list replaces the one of every

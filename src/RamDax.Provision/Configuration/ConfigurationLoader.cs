@@ -4,13 +4,6 @@ using RamDax.Provision.Configuration.Settings;
 
 namespace RamDax.Provision.Configuration;
 
-/// <summary>The merged layers and the settings they give.</summary>
-public sealed record LoadedConfiguration(LayeredConfiguration Layers, ProvisionSettings Settings, string? Profile)
-{
-    /// <summary>The guarded settings the image lets instance metadata and user-data set (see <see cref="TrustPolicy"/>).</summary>
-    public IReadOnlySet<string> MetadataMaySet { get; init; } = new HashSet<string>();
-}
-
 /// <summary>
 /// Gathers the configuration layers in order, later winning: built-in defaults (in
 /// <see cref="SettingsMapper"/>); <c>/etc/ramdax-provision/config.yaml</c>; <c>config.d/*.yaml</c> in

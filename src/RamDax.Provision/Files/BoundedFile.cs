@@ -135,14 +135,3 @@ public static partial class BoundedFile
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Statx(int dirfd, string path, int flags, uint mask, ref byte buffer);
 }
-
-/// <summary>A file cannot be read, said in words; <see cref="Missing"/> when it does not exist.</summary>
-public sealed class UnreadableFileException(string path, string reason, bool missing = false)
-    : IOException($"cannot read {path}: {reason}")
-{
-    public string Path { get; } = path;
-
-    public string Reason { get; } = reason;
-
-    public bool Missing { get; } = missing;
-}

@@ -3,13 +3,6 @@ using System.Globalization;
 
 namespace RamDax.Provision.Machine;
 
-/// <summary>One entry of the firmware memory map.</summary>
-public sealed record FirmwareMemoryEntry(MemoryRange Range, string Type)
-{
-    /// <summary>The firmware's ordinary RAM, the only place a carve-out may go.</summary>
-    public bool IsSystemRam => Type == FirmwareMemoryMap.SystemRamType;
-}
-
 /// <summary>
 /// The memory map the firmware handed to the kernel, from <c>/sys/firmware/memmap</c>. It is read
 /// before <c>memmap=</c> edits, so it is the same on every boot and plans made from it are stable.

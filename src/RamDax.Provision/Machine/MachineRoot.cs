@@ -129,7 +129,3 @@ public sealed class MachineRoot(string path)
         }
     }
 }
-
-/// <summary>A path under the machine root cannot be written safely; nothing was written.</summary>
-public sealed class MachineWriteRefusedException(string path, string reason)
-    : ProvisionException($"cannot write {path}: {reason}", ExitCodes.CannotCreate);

@@ -13,12 +13,10 @@ namespace RamDax.Provision.Output;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+
 [JsonSerializable(typeof(Plan))]
 [JsonSerializable(typeof(ExplainedSetting[]))]
 [JsonSerializable(typeof(State.ProvisionState))]
 [JsonSerializable(typeof(Status.StatusReport))]
 [JsonSerializable(typeof(Reconcile.ReconcileReport))]
 public sealed partial class ProvisionJsonContext : JsonSerializerContext;
-
-/// <summary>One line of <c>plan --explain</c>: an effective key, its value and the layer that set it.</summary>
-public sealed record ExplainedSetting(string Key, string? Value, string Source);

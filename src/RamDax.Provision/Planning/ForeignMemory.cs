@@ -1,29 +1,8 @@
-using System.Text.Json.Serialization;
 using System.Collections.Immutable;
 using System.Globalization;
 using RamDax.Provision.Machine;
 
 namespace RamDax.Provision.Planning;
-
-/// <summary>What a <c>memmap=</c> entry the agent does not own does to a range.</summary>
-[JsonConverter(typeof(SnakeCaseEnumConverter<ForeignKind>))]
-public enum ForeignKind
-{
-    /// <summary><c>nn!ss</c>: persistent memory (e820 type 12), a <c>/dev/pmemN</c> someone uses.</summary>
-    Persistent,
-
-    /// <summary><c>nn$ss</c>: reserved, the OS never uses it.</summary>
-    Reserved,
-
-    /// <summary><c>nn#ss</c>: ACPI data.</summary>
-    Acpi,
-}
-
-/// <summary>
-/// One range a foreign <c>memmap=</c> entry takes away from System RAM, with where it is written:
-/// <c>/proc/cmdline</c>, a boot configuration file and line, or both.
-/// </summary>
-public sealed record ForeignRange(MemoryRange Range, ForeignKind Kind, string Argument, string Source = KernelCommandLine.Path);
 
 /// <summary>
 /// The memory arguments the agent did not write, on the running command line and in the boot

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using System.Collections.Immutable;
-using RamDax.Provision.Configuration.Settings;
 
 namespace RamDax.Provision.State;
 
@@ -42,72 +41,3 @@ public sealed record ProvisionState
 
     public static ProvisionState Empty { get; } = new();
 }
-
-/// <summary>The kernel-argument side of the state.</summary>
-public sealed record KernelArgumentState
-{
-    /// <summary>What the last plan wanted.</summary>
-    public ImmutableArray<string> Wanted { get; init; } = [];
-
-    /// <summary>Every argument this agent wrote into the boot configuration and has not removed: the only ones it may ever remove.</summary>
-    public ImmutableArray<string> Owned { get; init; } = [];
-
-    /// <summary>The backend that wrote them.</summary>
-    public BootloaderKind? Backend { get; init; }
-
-    /// <summary>The files that backend wrote.</summary>
-    public ImmutableArray<string> Files { get; init; } = [];
-
-    public RebootState Reboot { get; init; } = RebootState.NotNeeded;
-
-    /// <summary>The wanted arguments a reboot was requested for: at most one reboot per wanted state.</summary>
-    public ImmutableArray<string>? RebootedFor { get; init; }
-
-    /// <summary>The boot (kernel boot_id) that requested the reboot; a different boot means the reboot happened.</summary>
-    public string? RebootRequestedInBoot { get; init; }
-
-    public DateTimeOffset? RebootRequestedAt { get; init; }
-
-    /// <summary>Why the arguments are not live, when a reboot did not bring them.</summary>
-    public string? Error { get; init; }
-}
-
-/// <summary>Where the machine is on the way to running with the wanted arguments.</summary>
-[JsonConverter(typeof(SnakeCaseEnumConverter<RebootState>))]
-public enum RebootState
-{
-    /// <summary>The running kernel has what is wanted (or nothing is wanted).</summary>
-    NotNeeded,
-
-    /// <summary>The boot configuration has the arguments; a reboot (left to the operator) will make them live.</summary>
-    Pending,
-
-    /// <summary>The agent asked for the reboot.</summary>
-    Requested,
-
-    /// <summary>The agent rebooted once and the arguments are still not live; it will not reboot again.</summary>
-    Failed,
-}
-
-/// <summary>One run of a command that changes the machine.</summary>
-public sealed record RunRecord(
-    string Command,
-    DateTimeOffset StartedAt,
-    DateTimeOffset? FinishedAt,
-    RunResult Result,
-    string? Message,
-    ImmutableArray<StepRecord> Steps);
-
-/// <summary>How a run ended.</summary>
-[JsonConverter(typeof(SnakeCaseEnumConverter<RunResult>))]
-public enum RunResult
-{
-    Running,
-    Converged,
-    RebootPending,
-    Rebooting,
-    Failed,
-}
-
-/// <summary>What one step did.</summary>
-public sealed record StepRecord(string Name, StepStatus Status, string Detail);

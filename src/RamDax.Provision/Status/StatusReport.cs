@@ -1,5 +1,4 @@
 using RamDax.Provision.State;
-using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 
 namespace RamDax.Provision.Status;
@@ -17,14 +16,3 @@ public sealed record StatusReport(
     [JsonPropertyOrder(-1)]
     public int Format { get; init; } = CurrentFormat;
 }
-
-/// <summary>The kernel arguments: wanted, live, missing, and where they are written.</summary>
-public sealed record KernelArgumentStatus(
-    ImmutableArray<string> Wanted,
-    ImmutableArray<string> Running,
-    ImmutableArray<string> Missing,
-    ImmutableArray<string> StaleRunning,
-    string Backend,
-    ImmutableArray<string> Files,
-    RebootState Reboot,
-    string? Error);

@@ -3,36 +3,6 @@ using CliWrap.Buffered;
 
 namespace RamDax.Provision.Tools;
 
-/// <summary>What a finished external program left behind.</summary>
-public sealed record ToolResult(string Tool, IReadOnlyList<string> Arguments, int ExitCode, string StandardOutput, string StandardError, TimeSpan Duration)
-{
-    public bool Succeeded => ExitCode == 0;
-
-    /// <summary>The command as a person would type it, for logs and errors.</summary>
-    public string CommandLine => string.Join(' ', Arguments.Prepend(Tool));
-}
-
-/// <summary>An external program failed or could not be started.</summary>
-public sealed class ToolFailedException(ToolResult result, string? doing = null)
-    : ProvisionException(Describe(result, doing), ExitCodes.Failed)
-{
-    public ToolResult Result { get; } = result;
-
-    private static string Describe(ToolResult r, string? doing)
-    {
-        var output = (r.StandardError.Trim().Length > 0 ? r.StandardError : r.StandardOutput).Trim();
-        var prefix = doing is null ? "" : doing + " failed: ";
-        return $"{prefix}{r.CommandLine} exited with {r.ExitCode}" + (output.Length > 0 ? $": {output}" : "");
-    }
-}
-
-/// <summary>Runs external programs; the one seam tests replace.</summary>
-public interface IToolRunner
-{
-    /// <summary>Runs <paramref name="tool"/> with an argument list (never a shell string) and captures its output.</summary>
-    Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, TimeSpan timeout, string? standardInput = null, CancellationToken cancellationToken = default);
-}
-
 /// <summary>
 /// Runs programs for real through CliWrap, with a timeout and captured output, and counts the
 /// processes it started, by program, so a run can say what it cost.

@@ -8,32 +8,3 @@ internal sealed class AzureInstanceDocument
     [JsonPropertyName("compute")]
     public AzureCompute? Compute { get; set; }
 }
-
-/// <summary><c>compute</c> of the Azure instance document.</summary>
-internal sealed class AzureCompute
-{
-    [JsonPropertyName("vmId")]
-    public string? VmId { get; set; }
-
-    [JsonPropertyName("vmSize")]
-    public string? VmSize { get; set; }
-
-    [JsonPropertyName("location")]
-    public string? Location { get; set; }
-
-    [JsonPropertyName("userData")]
-    public string? UserData { get; set; }
-
-    [JsonPropertyName("tagsList")]
-    public List<AzureTag>? TagsList { get; set; }
-}
-
-/// <summary>One entry of <c>compute.tagsList</c>.</summary>
-internal sealed class AzureTag
-{
-    [JsonPropertyName("name")]
-    public string? Name { get; set; }
-
-    [JsonPropertyName("value")]
-    public string? Value { get; set; }
-}

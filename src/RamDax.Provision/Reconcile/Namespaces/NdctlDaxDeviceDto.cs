@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace RamDax.Provision.Reconcile.Namespaces;
+
+internal sealed class NdctlDaxDeviceDto
+{
+    [JsonPropertyName("chardev")]
+    public string? CharDev { get; set; }
+}

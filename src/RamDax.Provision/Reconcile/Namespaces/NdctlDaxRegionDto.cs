@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace RamDax.Provision.Reconcile.Namespaces;
+
+internal sealed class NdctlDaxRegionDto
+{
+    [JsonPropertyName("devices")]
+    public List<NdctlDaxDeviceDto>? Devices { get; set; }
+}

@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace RamDax.Provision.Reconcile.Namespaces;
+
+[JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.Strict)]
+[JsonSerializable(typeof(NdctlPlatformDto))]
+[JsonSerializable(typeof(NdctlRegionDto))]
+[JsonSerializable(typeof(NdctlNamespaceDto))]
+internal sealed partial class NdctlJsonContext : JsonSerializerContext;
