@@ -271,9 +271,11 @@ build_base() {
     # Before the kernel: initramfs-tools reads the root filesystem type here.
     echo "UUID=$ROOT_UUID / ext4 errors=remount-ro 0 1" >"$mnt/etc/fstab"
     if ((UEFI)); then
-        # As Debian's installer writes it. The build never mounts the ESP (see
-        # "GRUB" below); the guest does.
-        echo "UUID=$esp_uuid /boot/efi vfat umask=0077 0 1" >>"$mnt/etc/fstab"
+        # As Debian's installer writes it, with a longer wait for the device: under emulation,
+        # with other guests on the cores, udev's coldplug has named the ESP after systemd's
+        # default 90 s and the guest stopped in emergency mode. The build never mounts the ESP
+        # (see "GRUB" below); the guest does.
+        echo "UUID=$esp_uuid /boot/efi vfat umask=0077,x-systemd.device-timeout=10min 0 1" >>"$mnt/etc/fstab"
         mkdir -p "$mnt/boot/efi"
     fi
     echo ramdax-vm >"$mnt/etc/hostname"
