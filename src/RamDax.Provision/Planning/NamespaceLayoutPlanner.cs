@@ -29,35 +29,15 @@ public static class NamespaceLayoutPlanner
     /// </summary>
     public static ImmutableArray<PlannedNamespace> Layout(ImmutableArray<PlannedCarveout> carveouts, ImmutableArray<NamespaceSettings> namespaces, ICollection<string> warnings)
     {
-        var totalAvailable = carveouts.Aggregate(0UL, (sum, c) => sum + c.Available);
-        var used = new ulong[carveouts.Length];
-        var count = new int[carveouts.Length];
-        // Per carve-out: at most 509 namespaces each, so ordering each one's list (below) keeps the
-        // whole layout linear in the number of namespaces.
-        var assigned = new List<(NamespaceSettings Settings, int Index, ulong Size)>?[carveouts.Length];
+        var fill = new CarveoutFill(carveouts, namespaces.Length);
+        PlaceSizedFirstFit(fill, namespaces, warnings);
+        ShareOutTheRest(fill, namespaces);
+        return fill.InAllocationOrder(namespaces.Length);
+    }
 
-        bool HasRoom(int c, ulong size) => carveouts[c].Available - used[c] >= size && count[c] < MaxNamespacesPerRange;
-
-        void Assign(NamespaceSettings ns, int index, int c, ulong size)
-        {
-            used[c] += size;
-            count[c]++;
-            (assigned[c] ??= new(Math.Min(namespaces.Length, MaxNamespacesPerRange))).Add((ns, index, size));
-        }
-
-        int FirstFit(ulong size)
-        {
-            for (var c = 0; c < carveouts.Length; c++)
-            {
-                if (HasRoom(c, size))
-                {
-                    return c;
-                }
-            }
-
-            return -1;
-        }
-
+    private static void PlaceSizedFirstFit(CarveoutFill fill, ImmutableArray<NamespaceSettings> namespaces, ICollection<string> warnings)
+    {
+        var totalAvailable = fill.TotalAvailable;
         for (var index = 0; index < namespaces.Length; index++)
         {
             var ns = namespaces[index];
@@ -67,8 +47,8 @@ public static class NamespaceLayoutPlanner
             }
 
             var size = RequestedSize(ns, totalAvailable, warnings);
-            var target = FirstFit(size);
-            if (target < 0 && count.Length > 0 && count.All(n => n >= MaxNamespacesPerRange))
+            var target = fill.FirstFit(size);
+            if (target < 0 && fill.EveryRangeFull)
             {
                 throw new PlanRefusedException(
                     $"namespace '{ns.Name}' does not fit: every range already holds {MaxNamespacesPerRange} namespaces, all its 128 KiB label area can describe; raise carveout.max_ranges or use fewer namespaces");
@@ -76,75 +56,63 @@ public static class NamespaceLayoutPlanner
 
             if (target < 0)
             {
-                var largest = Enumerable.Range(0, carveouts.Length).Select(c => carveouts[c].Available - used[c]).DefaultIfEmpty(0UL).Max();
+                var largest = fill.LargestLeft;
                 throw new PlanRefusedException(
                     $"namespace '{ns.Name}' needs {ByteSize.FormatHuman(size)} but the largest space left in a carve-out is {ByteSize.FormatHuman(largest)} "
                     + $"({ByteSize.FormatHuman(size - largest)} missing; each range keeps 128 KiB of labels and rounds to 16 MiB); "
                     + "make the namespaces smaller or the carve-out larger");
             }
 
-            Assign(ns, index, target, size);
+            fill.Assign(ns, index, target, size);
         }
+    }
 
+    /// <summary>
+    /// Deals the <c>rest</c> namespaces round-robin over the carve-outs with room, then splits
+    /// each carve-out's space left equally among those dealt to it.
+    /// </summary>
+    private static void ShareOutTheRest(CarveoutFill fill, ImmutableArray<NamespaceSettings> namespaces)
+    {
         var rest = Enumerable.Range(0, namespaces.Length).Where(i => namespaces[i].Size is SizeRequest.Rest).ToList();
-        if (rest.Count > 0)
+        if (rest.Count == 0)
         {
-            // Carve-outs that no namespace holds yet come first, so that none is left empty.
-            var withRoom = Enumerable.Range(0, carveouts.Length).Where(c => HasRoom(c, NamespaceCapacity.RegionAlignment))
-                .OrderBy(c => count[c] > 0 ? 1 : 0).ThenBy(c => c).ToList();
-            if (withRoom.Count == 0)
-            {
-                throw new PlanRefusedException(
-                    $"namespace '{namespaces[rest[0]].Name}' asks for the rest, but nothing is left once the other namespaces are placed; make them smaller or the carve-out larger");
-            }
+            return;
+        }
 
-            var groups = rest.Select((index, i) => (Index: index, Carveout: withRoom[i % withRoom.Count])).GroupBy(x => x.Carveout);
-            foreach (var group in groups)
+        // Carve-outs that no namespace holds yet come first, so that none is left empty.
+        var withRoom = Enumerable.Range(0, fill.Length).Where(c => fill.HasRoom(c, NamespaceCapacity.RegionAlignment))
+            .OrderBy(c => fill.Count(c) > 0 ? 1 : 0).ThenBy(c => c).ToList();
+        if (withRoom.Count == 0)
+        {
+            throw new PlanRefusedException(
+                $"namespace '{namespaces[rest[0]].Name}' asks for the rest, but nothing is left once the other namespaces are placed; make them smaller or the carve-out larger");
+        }
+
+        var groups = rest.Select((index, i) => (Index: index, Carveout: withRoom[i % withRoom.Count])).GroupBy(x => x.Carveout);
+        foreach (var group in groups)
+        {
+            var members = group.ToList();
+            var left = fill.Left(group.Key);
+            foreach (var (index, c) in members)
             {
-                var members = group.ToList();
-                var left = carveouts[group.Key].Available - used[group.Key];
-                foreach (var (index, c) in members)
+                var ns = namespaces[index];
+                if (fill.Count(c) >= MaxNamespacesPerRange)
                 {
-                    var ns = namespaces[index];
-                    if (count[c] >= MaxNamespacesPerRange)
-                    {
-                        throw new PlanRefusedException(
-                            $"namespace '{ns.Name}' does not fit: its range already holds {MaxNamespacesPerRange} namespaces, all its 128 KiB label area can describe");
-                    }
-
-                    var step = NamespaceCapacity.SizeStep(ns.Alignment);
-                    var size = ByteSize.AlignDown(left / (ulong)members.Count, step);
-                    if (size == 0)
-                    {
-                        throw new PlanRefusedException(
-                            $"namespace '{ns.Name}' asks for the rest, but its share ({ByteSize.FormatHuman(left / (ulong)members.Count)}) is less than one {ByteSize.FormatExact(step)} step");
-                    }
-
-                    Assign(ns, index, c, size);
+                    throw new PlanRefusedException(
+                        $"namespace '{ns.Name}' does not fit: its range already holds {MaxNamespacesPerRange} namespaces, all its 128 KiB label area can describe");
                 }
+
+                var step = NamespaceCapacity.SizeStep(ns.Alignment);
+                var size = ByteSize.AlignDown(left / (ulong)members.Count, step);
+                if (size == 0)
+                {
+                    throw new PlanRefusedException(
+                        $"namespace '{ns.Name}' asks for the rest, but its share ({ByteSize.FormatHuman(left / (ulong)members.Count)}) is less than one {ByteSize.FormatExact(step)} step");
+                }
+
+                fill.Assign(ns, index, c, size);
             }
         }
-
-        var planned = ImmutableArray.CreateBuilder<PlannedNamespace>(namespaces.Length);
-        for (var c = 0; c < carveouts.Length; c++)
-        {
-            if (assigned[c] is not { } members)
-            {
-                continue;
-            }
-
-            members.Sort(static (a, b) => a.Settings.Alignment != b.Settings.Alignment
-                ? b.Settings.Alignment.CompareTo(a.Settings.Alignment)
-                : a.Index.CompareTo(b.Index));
-            var offset = 0UL;
-            foreach (var (ns, _, size) in members)
-            {
-                planned.Add(Check(ToPlanned(ns, c, offset, size)));
-                offset += size;
-            }
-        }
-
-        return planned.DrainToImmutable();
     }
 
     /// <summary>
@@ -246,5 +214,78 @@ public static class NamespaceLayoutPlanner
         }
 
         return ns;
+    }
+
+    /// <summary>How much of each carve-out the layout has used so far, and by which namespaces.</summary>
+    private sealed class CarveoutFill(ImmutableArray<PlannedCarveout> carveouts, int namespaceCount)
+    {
+        private readonly ulong[] used = new ulong[carveouts.Length];
+        private readonly int[] count = new int[carveouts.Length];
+
+        // Per carve-out: at most 509 namespaces each, so ordering each one's list (in
+        // InAllocationOrder) keeps the whole layout linear in the number of namespaces.
+        private readonly List<(NamespaceSettings Settings, int Index, ulong Size)>?[] assigned = new List<(NamespaceSettings Settings, int Index, ulong Size)>?[carveouts.Length];
+
+        public int Length => carveouts.Length;
+
+        public ulong TotalAvailable => carveouts.Aggregate(0UL, (sum, c) => sum + c.Available);
+
+        public bool EveryRangeFull => count.Length > 0 && count.All(n => n >= MaxNamespacesPerRange);
+
+        public ulong LargestLeft => Enumerable.Range(0, carveouts.Length).Select(Left).DefaultIfEmpty(0UL).Max();
+
+        public ulong Left(int c) => carveouts[c].Available - used[c];
+
+        public int Count(int c) => count[c];
+
+        public bool HasRoom(int c, ulong size) => Left(c) >= size && count[c] < MaxNamespacesPerRange;
+
+        public int FirstFit(ulong size)
+        {
+            for (var c = 0; c < carveouts.Length; c++)
+            {
+                if (HasRoom(c, size))
+                {
+                    return c;
+                }
+            }
+
+            return -1;
+        }
+
+        public void Assign(NamespaceSettings ns, int index, int c, ulong size)
+        {
+            used[c] += size;
+            count[c]++;
+            (assigned[c] ??= new(Math.Min(namespaceCount, MaxNamespacesPerRange))).Add((ns, index, size));
+        }
+
+        /// <summary>
+        /// The planned namespaces carve-out by carve-out, larger alignment first and otherwise in
+        /// configuration order, each at the offset where ndctl will allocate it.
+        /// </summary>
+        public ImmutableArray<PlannedNamespace> InAllocationOrder(int capacity)
+        {
+            var planned = ImmutableArray.CreateBuilder<PlannedNamespace>(capacity);
+            for (var c = 0; c < carveouts.Length; c++)
+            {
+                if (assigned[c] is not { } members)
+                {
+                    continue;
+                }
+
+                members.Sort(static (a, b) => a.Settings.Alignment != b.Settings.Alignment
+                    ? b.Settings.Alignment.CompareTo(a.Settings.Alignment)
+                    : a.Index.CompareTo(b.Index));
+                var offset = 0UL;
+                foreach (var (ns, _, size) in members)
+                {
+                    planned.Add(Check(ToPlanned(ns, c, offset, size)));
+                    offset += size;
+                }
+            }
+
+            return planned.DrainToImmutable();
+        }
     }
 }

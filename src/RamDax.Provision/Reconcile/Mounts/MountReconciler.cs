@@ -18,6 +18,57 @@ public static class MountReconciler
     public static async Task<ImmutableArray<MountOutcome>> ReconcileAsync(ImmutableArray<FilesystemOutcome> filesystems, ReconcileContext context, CancellationToken ct)
     {
         var outcomes = new List<MountOutcome>();
+        var (ready, changed) = WriteUnits(filesystems, context, outcomes);
+        if (changed && await ReloadSystemdAsync(context, ct).ConfigureAwait(false) is { } reloadFailure)
+        {
+            // Without the reload systemd would start the units it read before, not the ones just written.
+            foreach (var (fs, _) in ready)
+            {
+                outcomes.Add(Outcome(fs, ItemState.Failed, ReconcileStepException.Wrap($"mount '{fs.Planned.Name}'", reloadFailure).Message));
+            }
+
+            ready.Clear();
+        }
+
+        // What is mounted already is checked and left; the rest starts in one systemctl call, so
+        // systemd mounts them side by side (and loads each filesystem's module once) rather than
+        // one after another.
+        var toStart = new List<(FilesystemOutcome Filesystem, MountUnit Unit)>();
+        foreach (var (fs, unit) in ready)
+        {
+            if (Check(fs, unit, MountTable.Read(context.Root)) is { } decided)
+            {
+                outcomes.Add(Finish(fs, decided, context));
+            }
+            else
+            {
+                toStart.Add((fs, unit));
+            }
+        }
+
+        if (toStart.Count > 0)
+        {
+            outcomes.AddRange(await StartAsync(toStart, context, ct).ConfigureAwait(false));
+        }
+
+        foreach (var o in outcomes)
+        {
+            LogLines.Write(context.Log, o.Item.InPlace ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Error,
+                $"mount '{o.Planned.Name}': {o.Item.State.Word()}: {o.Item.Reason}");
+        }
+
+        // In plan order, whatever order they finished in.
+        return [.. filesystems.SelectMany(f => outcomes.Where(o => ReferenceEquals(o.Planned, f.Planned)))];
+    }
+
+    /// <summary>
+    /// Writes the mount unit of every filesystem in place; those whose unit could not be written,
+    /// or whose filesystem is not in place, get their failed outcome in <paramref name="outcomes"/>.
+    /// </summary>
+    /// <returns>The filesystems with a unit, and whether any unit file changed.</returns>
+    private static (List<(FilesystemOutcome Filesystem, MountUnit Unit)> Ready, bool Changed) WriteUnits(
+        ImmutableArray<FilesystemOutcome> filesystems, ReconcileContext context, List<MountOutcome> outcomes)
+    {
         var ready = new List<(FilesystemOutcome Filesystem, MountUnit Unit)>();
         var changed = false;
         foreach (var fs in filesystems.Where(f => f.Planned.Mount is not null))
@@ -50,52 +101,21 @@ public static class MountReconciler
             }
         }
 
-        if (changed)
+        return (ready, changed);
+    }
+
+    // The failure of systemctl daemon-reload, or null once systemd has read the new units.
+    private static async Task<ProvisionException?> ReloadSystemdAsync(ReconcileContext context, CancellationToken ct)
+    {
+        try
         {
-            try
-            {
-                await context.RunAsync(ExternalTools.Systemctl, ["daemon-reload"], ReconcileContext.MountTimeout, "reload systemd", ct).ConfigureAwait(false);
-            }
-            catch (ProvisionException e)
-            {
-                foreach (var (fs, _) in ready)
-                {
-                    outcomes.Add(Outcome(fs, ItemState.Failed, ReconcileStepException.Wrap($"mount '{fs.Planned.Name}'", e).Message));
-                }
-
-                ready.Clear();
-            }
+            await context.RunAsync(ExternalTools.Systemctl, ["daemon-reload"], ReconcileContext.MountTimeout, "reload systemd", ct).ConfigureAwait(false);
+            return null;
         }
-
-        // What is mounted already is checked and left; the rest starts in one systemctl call, so
-        // systemd mounts them side by side (and loads each filesystem's module once) rather than
-        // one after another.
-        var toStart = new List<(FilesystemOutcome Filesystem, MountUnit Unit)>();
-        foreach (var (fs, unit) in ready)
+        catch (ProvisionException e)
         {
-            if (Check(fs, unit, MountTable.Read(context.Root)) is { } decided)
-            {
-                outcomes.Add(Finish(fs, decided, context));
-            }
-            else
-            {
-                toStart.Add((fs, unit));
-            }
+            return e;
         }
-
-        if (toStart.Count > 0)
-        {
-            outcomes.AddRange(await StartAsync(toStart, context, ct).ConfigureAwait(false));
-        }
-
-        foreach (var o in outcomes)
-        {
-            LogLines.Write(context.Log, o.Item.InPlace ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Error,
-                $"mount '{o.Planned.Name}': {o.Item.State.Word()}: {o.Item.Reason}");
-        }
-
-        // In plan order, whatever order they finished in.
-        return [.. filesystems.SelectMany(f => outcomes.Where(o => ReferenceEquals(o.Planned, f.Planned)))];
     }
 
     // The outcome for a mount point that needs no start (in place, or someone else's), or null.
