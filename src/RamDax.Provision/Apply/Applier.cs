@@ -20,7 +20,7 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, ILoggerFactor
     private readonly ILogger log = logs.CreateLogger(string.Empty);
 
     /// <summary>Where instance metadata joins the configuration; by default none does.</summary>
-    public MetadataSeam Metadata { get; init; } = (request, _) => Task.FromResult((request, (IReadOnlyList<string>)[]));
+    public MetadataSeam Metadata { get; init; } = MetadataSources.Fetched;
 
     /// <summary>The steps of a run, in order.</summary>
     public static IReadOnlyList<IApplyStep> Steps() =>
@@ -65,10 +65,11 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, ILoggerFactor
         }
         else
         {
-            var (configuration, warnings) = await Metadata(new ConfigurationRequest(request.Root, request.ConfigFiles, request.Sets), cancellationToken).ConfigureAwait(false);
-            var settings = Record(() => ConfigurationLoader.Load(configuration).Settings, store, state, mode);
-            plan = Record(() => Planner.Make(facts, settings, state.KernelArguments.Owned), store, state, mode);
-            plan = plan with { Warnings = plan.Warnings.AddRange(warnings) };
+            var local = ConfigurationLoader.ReadLocal(new ConfigurationRequest(request.Root, request.ConfigFiles, request.Sets));
+            var (configuration, warnings) = await Metadata(local, cancellationToken).ConfigureAwait(false);
+            var composed = Record(() => PlanComposer.Make(configuration, warnings, facts, state.KernelArguments.Owned), store, state, mode);
+            var settings = composed.Configuration.Settings;
+            plan = composed.Plan;
             var made = plan;
             mode.Write(() => recorded.Write(made));
 

@@ -59,14 +59,7 @@ public static class ApplyCommand
 
             using var logging = LoggerFactory.Create(b => b.AddProvider(new LineLoggerProvider(output, priorityPrefix: false)));
             var runner = new ToolRunner();
-            var applier = new Applier(runner, TimeProvider.System, logging)
-            {
-                Metadata = (request, _) =>
-                {
-                    var metadata = MetadataStep.Resolve(request, offline: false);
-                    return Task.FromResult((metadata.ApplyTo(request), (IReadOnlyList<string>)metadata.Outcome.Warnings));
-                },
-            };
+            var applier = new Applier(runner, TimeProvider.System, logging);
             journal.Status("planning");
             var started = TimeProvider.System.GetUtcNow();
             var request = new ApplyRequest(machine, [.. result.GetValue(config) ?? []], [.. result.GetValue(set) ?? []], mode, result.GetValue(dryRun), result.GetValue(offline), result.GetValue(skipReconciled));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using RamDax.Provision.Apply;
 using RamDax.Provision.Boot;
 using RamDax.Provision.Configuration;
 using RamDax.Provision.Machine;
@@ -28,14 +29,12 @@ public static class PlanCommand
         command.SetAction(result =>
         {
             var machine = new MachineRoot(result.GetValue(root)!);
-            var request = CommonOptions.Request(machine, result.GetValue(config), result.GetValue(set));
+            var request = ConfigurationLoader.ReadLocal(CommonOptions.Request(machine, result.GetValue(config), result.GetValue(set)));
             var metadata = MetadataStep.Resolve(request, result.GetValue(offline));
-            var loaded = ConfigurationLoader.Load(metadata.ApplyTo(request));
             // The agent's own arguments, as apply knows them: stale ones are shown as removals, and
             // every other memmap= or mem= is foreign.
             var owned = new StateStore(machine).Read().KernelArguments.Owned;
-            var plan = Planner.Make(NextBootReader.ReadFacts(machine), loaded.Settings, owned);
-            plan = plan with { Warnings = plan.Warnings.AddRange(metadata.Outcome.Warnings) };
+            var (plan, loaded) = PlanComposer.Make(metadata.ApplyTo(request), metadata.Outcome.Warnings, NextBootReader.ReadFacts(machine), owned);
             var json = result.GetValue(format) == "json";
             var explain = result.GetValue(explainOption);
             if (json)

@@ -17,14 +17,15 @@ public static class ConfigurationLoader
 
     public static LoadedConfiguration Load(ConfigurationRequest request)
     {
-        var errors = new List<ConfigError>();
-        var image = ReadImageLayers(request, errors);
+        var local = request.Local ?? Read(request);
+        var errors = new List<ConfigError>(local.Errors);
+        var image = local.Image;
         var later = new List<ConfigLayer>();
         later.AddRange(request.MetadataLayers);
         later.AddRange(request.CloudInitLayers);
-        later.Add(ConfigLayer.FromPairs("environment", request.Environment ?? ReadEnvironment()));
-        later.AddRange(request.ConfigFiles.Select(f => ReadFile(f, f, errors)));
-        later.Add(ReadSets(request.Sets, errors));
+        later.Add(local.Environment);
+        later.AddRange(local.ConfigFiles);
+        later.Add(local.Sets);
 
         var layers = image.Concat(later).ToList();
         foreach (var layer in layers)
@@ -55,12 +56,24 @@ public static class ConfigurationLoader
     /// </summary>
     public static MetadataSettings LoadMetadataSettings(ConfigurationRequest request)
     {
-        var errors = new List<ConfigError>();
-        var layers = ReadImageLayers(request, errors);
-        layers.Add(ConfigLayer.FromPairs("environment", request.Environment ?? ReadEnvironment()));
-        layers.AddRange(request.ConfigFiles.Select(f => ReadFile(f, f, errors)));
-        layers.Add(ReadSets(request.Sets, errors));
+        var local = request.Local ?? Read(request);
+        var errors = new List<ConfigError>(local.Errors);
+        List<ConfigLayer> layers = [.. local.Image, local.Environment, .. local.ConfigFiles, local.Sets];
         return SettingsMapper.MapMetadata(LayeredConfiguration.Merge(layers), errors);
+    }
+
+    /// <summary>The request with its local layers read, so that every later load of this run uses them instead of the files.</summary>
+    public static ConfigurationRequest ReadLocal(ConfigurationRequest request) =>
+        request.Local is null ? request with { Local = Read(request) } : request;
+
+    private static LocalLayers Read(ConfigurationRequest request)
+    {
+        var errors = new List<ConfigError>();
+        var image = ReadImageLayers(request, errors);
+        var environment = ConfigLayer.FromPairs("environment", request.Environment ?? ReadEnvironment());
+        var files = request.ConfigFiles.Select(f => ReadFile(f, f, errors)).ToImmutableArray();
+        var sets = ReadSets(request.Sets, errors);
+        return new LocalLayers([.. image], environment, files, sets, [.. errors]);
     }
 
     /// <summary>Reads one file as a layer: a <c>#cloud-config</c> document contributes its config.d <c>write_files:</c> entries and its <c>ramdax:</c> key.</summary>

@@ -22,6 +22,12 @@ public sealed record ConfigurationRequest(
     /// </summary>
     public ImmutableArray<ConfigLayer> MetadataLayers { get; init; } = [];
 
+    /// <summary>
+    /// The local layers once read (<see cref="ConfigurationLoader.ReadLocal"/>); null reads them
+    /// when they are needed.
+    /// </summary>
+    public LocalLayers? Local { get; init; }
+
     /// <summary>Layers from cloud-init's merged cloud-config (<c>ramdax:</c> key).</summary>
     public ImmutableArray<ConfigLayer> CloudInitLayers { get; init; } = [];
 }

@@ -173,7 +173,7 @@ public sealed class OfflineRecordedPlanTests : IDisposable
     private async Task<ApplyReport> OfflineApply(RecordingToolRunner runner)
     {
         using var logs = TestLogs.Over(new StringWriter());
-        return await new Applier(runner, new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero)), logs)
+        return await new Applier(runner, new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero)), logs) { Metadata = MetadataSources.None }
             .RunAsync(new ApplyRequest(_root.Root, [], [], Offline: true));
     }
 

@@ -20,7 +20,8 @@ public static class ApplyHarness
     {
         var output = new StringWriter();
         using var logs = TestLogs.Over(output);
-        var applier = new Applier(runner, new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero)), logs);
+        // A test root has no metadata service: the local layers alone.
+        var applier = new Applier(runner, new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero)), logs) { Metadata = MetadataSources.None };
         // These runs prove the boot configuration on a GRUB root that has no e820_pmem device; the
         // every-boot steps have their own tests (Reconcile/, SkipReconciledTests) and the guests.
         var boot = arrange ?? (steps => steps);
