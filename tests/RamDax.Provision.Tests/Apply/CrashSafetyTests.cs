@@ -29,7 +29,7 @@ public sealed class CrashSafetyTests
     public async Task A_run_stopped_after_any_step_converges_on_the_next_run_with_one_reboot(int stopAfter)
     {
         using var root = new GrubTestRoot();
-        var runner = new RecordingToolRunner();
+        var runner = FakeToolRunner.WithRealChroot();
 
         // Later steps only run on the boot after the reboot: keep booting until the run stops there.
         var stopped = false;
@@ -55,7 +55,8 @@ public sealed class CrashSafetyTests
     public async Task A_run_stopped_between_writing_the_drop_in_and_update_grub_converges_on_the_next_run()
     {
         using var root = new GrubTestRoot();
-        var runner = new RecordingToolRunner { BeforeRun = (tool, _) => throw new OperationCanceledException($"stopped before {tool}") };
+        var runner = FakeToolRunner.WithRealChroot();
+        runner.BeforeRun = (tool, _) => throw new OperationCanceledException($"stopped before {tool}");
 
         await Assert.ThrowsAsync<OperationCanceledException>(() => RunApply(root, runner));
         Assert.True(File.Exists(root.Combine("etc/default/grub.d/ramdax-provision.cfg")));
@@ -66,7 +67,7 @@ public sealed class CrashSafetyTests
     }
 
     /// <summary>Runs apply, booting from the generated grub.cfg whenever it asks for a reboot, until it converges.</summary>
-    private static async Task RunUntilConverged(GrubTestRoot root, RecordingToolRunner runner)
+    private static async Task RunUntilConverged(GrubTestRoot root, FakeToolRunner runner)
     {
         if (runner.Reboots == 1 && !File.ReadAllText(root.Combine("proc/cmdline")).Contains("memmap=", StringComparison.Ordinal))
         {

@@ -14,7 +14,7 @@ public sealed class LoopGuardTests
     public async Task A_reboot_that_did_not_bring_the_arguments_is_an_error_and_no_second_reboot()
     {
         using var root = new GrubTestRoot();
-        var runner = new RecordingToolRunner();
+        var runner = FakeToolRunner.WithRealChroot();
         await RunApply(root, runner);
         Assert.Equal(1, runner.Reboots);
 
@@ -49,7 +49,7 @@ public sealed class LoopGuardTests
     public async Task Clean_forgets_the_reboot_marker_but_keeps_the_owned_arguments()
     {
         using var root = new GrubTestRoot();
-        var runner = new RecordingToolRunner();
+        var runner = FakeToolRunner.WithRealChroot();
         await RunApply(root, runner);
 
         var exit = Provision.Apply.InstanceStateCleaner.Run(root.Machine, new StringWriter());

@@ -145,14 +145,14 @@ public sealed class OfflineRecordedPlanTests : IDisposable
     {
         Edit(key, JsonNode.Parse(json));
         var before = Snapshot();
-        var runner = new RecordingToolRunner();
+        var runner = FakeToolRunner.WithRealChroot();
 
         var e = await Assert.ThrowsAsync<StateDamagedException>(() => OfflineApply(runner));
 
         Assert.Contains(PlanFile, e.Message, StringComparison.Ordinal);
         Assert.Contains(named, e.Message, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.InputMissing, e.ExitCode);
-        Assert.Empty(runner.Calls);
+        Assert.Empty(runner.Results);
         Assert.Equal(before, Snapshot());
     }
 
@@ -161,16 +161,16 @@ public sealed class OfflineRecordedPlanTests : IDisposable
     {
         File.WriteAllText(PlanFile, "{}");
         var before = Snapshot();
-        var runner = new RecordingToolRunner();
+        var runner = FakeToolRunner.WithRealChroot();
 
         var e = await Assert.ThrowsAsync<StateDamagedException>(() => OfflineApply(runner));
 
         Assert.Contains($"{PlanFile} is damaged or not its own (a list or record the agent always writes is missing or null (carveouts))", e.Message, StringComparison.Ordinal);
-        Assert.Empty(runner.Calls);
+        Assert.Empty(runner.Results);
         Assert.Equal(before, Snapshot());
     }
 
-    private async Task<ApplyReport> OfflineApply(RecordingToolRunner runner)
+    private async Task<ApplyReport> OfflineApply(FakeToolRunner runner)
     {
         using var logs = TestLogs.Over(new StringWriter());
         return await new Applier(runner, new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero)), logs) { Metadata = MetadataSources.None }

@@ -10,11 +10,13 @@ namespace RamDax.Provision.Tests.Boot;
 public sealed class BlsAndKernelInstallTests : IDisposable
 {
     private const string Entry = "/boot/loader/entries/rhel-4.18.0-80.1.2.el8_0.x86_64.conf";
-    private readonly string _root = Directory.CreateTempSubdirectory("ramdax-bls-root-").FullName;
+    private readonly TempRoot _temp = new("ramdax-bls-root-");
 
-    private MachineRoot Machine => new(_root);
+    private MachineRoot Machine => new(RootPath);
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    private string RootPath => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void A_bls_machine_with_grubby_is_detected_and_its_entry_read_with_grubenv_expanded()
@@ -22,7 +24,7 @@ public sealed class BlsAndKernelInstallTests : IDisposable
         Put(Entry, Fixtures.Read("upstream/rhel8-bls-entry.conf"));
         Put("/usr/sbin/grubby", "");
         Put("/boot/grub2/grubenv", "# GRUB Environment Block\ntuned_params=memmap=2G!5G\n");
-        var tools = new BootTools(Machine, new RecordingToolRunner(runChrootForReal: false));
+        var tools = new BootTools(Machine, FakeToolRunner.Lenient());
 
         Assert.Equal(BootloaderKind.Bls, BootloaderDetector.Detect(tools));
         Assert.True(new GrubbyBls(tools).IsConfigured(KernelArgumentTarget.From(["memmap=2G!5G"], [])));
@@ -33,13 +35,13 @@ public sealed class BlsAndKernelInstallTests : IDisposable
     public async Task Grubby_removes_our_stale_arguments_and_adds_the_wanted_ones_inside_the_root()
     {
         Put(Entry, Fixtures.Read("upstream/rhel8-bls-entry.conf"));
-        var runner = new RecordingToolRunner(runChrootForReal: false);
+        var runner = FakeToolRunner.Lenient();
         var target = KernelArgumentTarget.From(["memmap=1G!6G", "modprobe.blacklist=nd_e820"], ["memmap=2G!5G"]);
 
         await new GrubbyBls(new BootTools(Machine, runner)).ConfigureAsync(target, CancellationToken.None);
 
-        var call = Assert.Single(runner.Calls);
-        Assert.Equal(["chroot", _root, "grubby", "--update-kernel=ALL", "--remove-args=memmap=2G!5G memmap=1G!6G modprobe.blacklist=nd_e820", "--args=memmap=1G!6G modprobe.blacklist=nd_e820"],
+        var call = Assert.Single(runner.Results);
+        Assert.Equal(["chroot", RootPath, "grubby", "--update-kernel=ALL", "--remove-args=memmap=2G!5G memmap=1G!6G modprobe.blacklist=nd_e820", "--args=memmap=1G!6G modprobe.blacklist=nd_e820"],
             call.Arguments.Prepend(call.Tool));
     }
 
@@ -48,14 +50,14 @@ public sealed class BlsAndKernelInstallTests : IDisposable
     {
         var original = Fixtures.Read("upstream/rhel8-bls-entry.conf");
         Put(Entry, original);
-        var runner = new RecordingToolRunner(runChrootForReal: false) { BeforeRun = (_, _) => File.WriteAllText(Path.Join(_root, Entry), "half-written") };
-        runner.ExitCodes[ExternalTools.Chroot] = 1;
+        var runner = FakeToolRunner.Lenient().Exit(ExternalTools.Chroot, [], 1, stderr: "grubby: cannot open the entry (recorded)");
+        runner.BeforeRun = (_, _) => File.WriteAllText(Path.Join(RootPath, Entry), "half-written");
 
         var e = await Assert.ThrowsAsync<ToolFailedException>(() => new GrubbyBls(new BootTools(Machine, runner)).ConfigureAsync(KernelArgumentTarget.From(["memmap=2G!5G"], []), CancellationToken.None));
 
-        Assert.Equal(original, File.ReadAllText(Path.Join(_root, Entry)));
+        Assert.Equal(original, File.ReadAllText(Path.Join(RootPath, Entry)));
         Assert.Contains("previous files were put back", e.Message, StringComparison.Ordinal);
-        Assert.Contains("failed (recorded)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("grubby: cannot open the entry (recorded)", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,20 +69,20 @@ public sealed class BlsAndKernelInstallTests : IDisposable
         Put("/usr/lib/modules/6.19.1-200.fc43.x86_64/vmlinuz", "");
         Put("/usr/lib/modules/6.19.1-200.fc43.x86_64/extra/README", "");
         Put("/usr/bin/kernel-install", "");
-        var runner = new RecordingToolRunner(runChrootForReal: false);
+        var runner = FakeToolRunner.Lenient();
         var tools = new BootTools(Machine, runner);
         var target = KernelArgumentTarget.From(["memmap=2G!5G", "modprobe.blacklist=nd_e820"], []);
 
         Assert.Equal(BootloaderKind.KernelInstall, BootloaderDetector.Detect(tools));
         await new KernelInstallCmdline(tools).ConfigureAsync(target, CancellationToken.None);
 
-        Assert.Equal(original.TrimEnd('\n') + " memmap=2G!5G modprobe.blacklist=nd_e820\n", File.ReadAllText(Path.Join(_root, KernelInstallCmdline.CmdlinePath)));
+        Assert.Equal(original.TrimEnd('\n') + " memmap=2G!5G modprobe.blacklist=nd_e820\n", File.ReadAllText(Path.Join(RootPath, KernelInstallCmdline.CmdlinePath)));
         Assert.Equal(
             [
-                $"chroot {_root} kernel-install add 6.12.0-55.el10.x86_64 /usr/lib/modules/6.12.0-55.el10.x86_64/vmlinuz",
-                $"chroot {_root} kernel-install add 6.19.1-200.fc43.x86_64 /usr/lib/modules/6.19.1-200.fc43.x86_64/vmlinuz",
+                $"chroot {RootPath} kernel-install add 6.12.0-55.el10.x86_64 /usr/lib/modules/6.12.0-55.el10.x86_64/vmlinuz",
+                $"chroot {RootPath} kernel-install add 6.19.1-200.fc43.x86_64 /usr/lib/modules/6.19.1-200.fc43.x86_64/vmlinuz",
             ],
-            runner.Calls.Select(c => c.CommandLine));
+            runner.Results.Select(c => c.CommandLine));
         Assert.True(new KernelInstallCmdline(tools).IsConfigured(target));
     }
 
@@ -98,7 +100,7 @@ public sealed class BlsAndKernelInstallTests : IDisposable
         Put("/boot/efi/loader/entries/0123456789abcdef0123456789abcdef-7.3.4+deb13-amd64.conf",
             "title      Debian GNU/Linux 13 (trixie)\nversion    7.3.4+deb13-amd64\noptions    root=UUID=7f476eb5-99d9-4d23-9d16-f3835b3788ab ro console=ttyS0,115200\nlinux      /0123456789abcdef0123456789abcdef/7.3.4+deb13-amd64/linux\n");
         Put("/usr/bin/kernel-install", "");
-        var runner = new RecordingToolRunner(runChrootForReal: false);
+        var runner = FakeToolRunner.Lenient();
         var tools = new BootTools(Machine, runner);
 
         Assert.Equal(BootloaderKind.KernelInstall, BootloaderDetector.Detect(tools));
@@ -107,7 +109,7 @@ public sealed class BlsAndKernelInstallTests : IDisposable
         Assert.Equal(["/boot/vmlinuz-7.3.4+deb13-amd64", "/boot/initrd.img-7.3.4+deb13-amd64"], kernel.Files);
         await new KernelInstallCmdline(tools).ConfigureAsync(KernelArgumentTarget.From(["memmap=2G!5G", "modprobe.blacklist=nd_e820"], []), CancellationToken.None);
 
-        Assert.Equal([$"chroot {_root} kernel-install add 7.3.4+deb13-amd64 /boot/vmlinuz-7.3.4+deb13-amd64 /boot/initrd.img-7.3.4+deb13-amd64"], runner.Calls.Select(c => c.CommandLine));
+        Assert.Equal([$"chroot {RootPath} kernel-install add 7.3.4+deb13-amd64 /boot/vmlinuz-7.3.4+deb13-amd64 /boot/initrd.img-7.3.4+deb13-amd64"], runner.Results.Select(c => c.CommandLine));
     }
 
     [Fact]
@@ -116,13 +118,12 @@ public sealed class BlsAndKernelInstallTests : IDisposable
         var original = Fixtures.Read("upstream/etc-kernel-cmdline.txt");
         Put(KernelInstallCmdline.CmdlinePath, original);
         Put("/usr/lib/modules/6.19.1-200.fc43.x86_64/vmlinuz", "");
-        var runner = new RecordingToolRunner(runChrootForReal: false);
-        runner.ExitCodes[ExternalTools.Chroot] = 1;
+        var runner = FakeToolRunner.Lenient().Exit(ExternalTools.Chroot, [], 1, stderr: "chroot failed");
 
         await Assert.ThrowsAsync<ToolFailedException>(() => new KernelInstallCmdline(new BootTools(Machine, runner))
             .ConfigureAsync(KernelArgumentTarget.From(["memmap=2G!5G"], []), CancellationToken.None));
 
-        Assert.Equal(original, File.ReadAllText(Path.Join(_root, KernelInstallCmdline.CmdlinePath)));
+        Assert.Equal(original, File.ReadAllText(Path.Join(RootPath, KernelInstallCmdline.CmdlinePath)));
     }
 
     [Fact]
@@ -132,12 +133,12 @@ public sealed class BlsAndKernelInstallTests : IDisposable
             new NoBootloader().ConfigureAsync(KernelArgumentTarget.From(["memmap=2G!5G", "modprobe.blacklist=nd_e820"], []), CancellationToken.None));
 
         Assert.Contains("add them yourself: memmap=2G!5G modprobe.blacklist=nd_e820", e.Message, StringComparison.Ordinal);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_root));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(RootPath));
     }
 
     private void Put(string path, string content)
     {
-        var full = Path.Join(_root, path);
+        var full = Path.Join(RootPath, path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         File.WriteAllText(full, content);
     }

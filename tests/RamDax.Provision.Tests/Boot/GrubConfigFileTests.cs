@@ -73,7 +73,7 @@ public sealed class GrubConfigFileTests : IDisposable
             .Write($"/boot/{Kernel}", "")
             .Write("/boot/memtest86+x64.efi", "");
 
-        var grub = new GrubDropIn(new BootTools(_temp.Root, new RecordingToolRunner()));
+        var grub = new GrubDropIn(new BootTools(_temp.Root, FakeToolRunner.WithRealChroot()));
 
         Assert.True(grub.IsConfigured(Wanted));
         Assert.False(grub.IsConfigured(KernelArgumentTarget.From(["memmap=1G!6G", "modprobe.blacklist=nd_e820"], ["memmap=2G!5G"])));
@@ -91,7 +91,7 @@ public sealed class GrubConfigFileTests : IDisposable
             .Write($"/boot/{Kernel}", "")
             .Write("/boot/vmlinuz-6.12.0-1-amd64", "");
 
-        var grub = new GrubDropIn(new BootTools(_temp.Root, new RecordingToolRunner()));
+        var grub = new GrubDropIn(new BootTools(_temp.Root, FakeToolRunner.WithRealChroot()));
 
         Assert.False(grub.IsConfigured(Wanted));
     }

@@ -13,7 +13,7 @@ public sealed class GrubMemtestRootTests
     {
         using var root = new GrubTestRoot();
         root.InstallMemtest86Plus();
-        var runner = new RecordingToolRunner();
+        var runner = FakeToolRunner.WithRealChroot();
 
         var (first, _) = await RunApply(root, runner);
 

@@ -7,7 +7,7 @@ namespace RamDax.Provision.Tests.Cli;
 
 public sealed class CommandLineAppTests : IDisposable
 {
-    private static readonly string HandMadeRoot = Repository.Fixture("roots/qemu-6G-memmap2G");
+    private static readonly string HandMadeRoot = Fixtures.PathTo("roots/qemu-6G-memmap2G");
     private readonly TempRoot _temp = new();
 
     // The capture less the memmap=2G!4G it was booted with by hand (foreign persistent memory, which plans refuse to take over).
@@ -53,7 +53,7 @@ public sealed class CommandLineAppTests : IDisposable
     [Fact]
     public void Plan_on_the_recorded_test_guest_gives_the_carveout_the_end_to_end_test_expects()
     {
-        var (exit, output, error) = Run("plan", "--root", Repository.Fixture("roots/qemu-trixie-6G"), "--offline", "--format", "json",
+        var (exit, output, error) = Run("plan", "--root", Fixtures.PathTo("roots/qemu-trixie-6G"), "--offline", "--format", "json",
             "--config", Path.Join(Repository.Top, "tests/vm/scenarios/baked.yaml"));
 
         Assert.True(exit == 0, error);
@@ -66,7 +66,7 @@ public sealed class CommandLineAppTests : IDisposable
     public void Status_on_the_recorded_converged_guest_says_everything_is_in_place()
     {
         // The agent's own files from the end-to-end guest's warm reboot (scenario 2).
-        var root = Repository.Fixture("roots/converged-6G");
+        var root = Fixtures.PathTo("roots/converged-6G");
 
         var (exit, output, error) = Run("status", "--root", root);
         var (jsonExit, json, _) = Run("status", "--root", root, "--format", "json");
@@ -128,7 +128,7 @@ public sealed class CommandLineAppTests : IDisposable
     [Fact]
     public void Plan_shows_the_removal_of_the_agents_own_stale_arguments_from_its_state_as_apply_would()
     {
-        var (exit, output, error) = Run("plan", "--root", Repository.Fixture("roots/converged-6G"), "--offline", "--format", "json", "--set", "carveout.size=1G");
+        var (exit, output, error) = Run("plan", "--root", Fixtures.PathTo("roots/converged-6G"), "--offline", "--format", "json", "--set", "carveout.size=1G");
 
         Assert.True(exit == 0, error);
         using var json = JsonDocument.Parse(output);

@@ -8,7 +8,7 @@ namespace RamDax.Provision.Tests.Cli;
 public sealed class PlanCommandMetadataTests
 {
     // The capture was booted with memmap=2G!4G set by hand: foreign persistent memory the agent refuses to take over.
-    private static readonly string WithoutHandMadeMemmap = File.ReadAllText(Repository.Fixture("roots/qemu-6G-memmap2G/proc/cmdline")).Replace(" memmap=2G!4G", "", StringComparison.Ordinal);
+    private static readonly string WithoutHandMadeMemmap = File.ReadAllText(Fixtures.PathTo("roots/qemu-6G-memmap2G/proc/cmdline")).Replace(" memmap=2G!4G", "", StringComparison.Ordinal);
 
     private static (int Code, JsonDocument Plan) Plan(TempRoot root, params string[] extra)
     {

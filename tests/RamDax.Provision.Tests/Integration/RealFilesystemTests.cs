@@ -80,7 +80,8 @@ public sealed class RealFilesystemTests : IDisposable
         var device = Loop(64 * ByteSize.MiB);
         var settings = new FilesystemSettings(FilesystemType.Ext4, "keep", []);
         var first = await Reconcile(device, settings);
-        var mountPoint = Directory.CreateTempSubdirectory("ramdax-mnt-").FullName;
+        using var mountDirectory = new TempRoot("ramdax-mnt-");
+        var mountPoint = mountDirectory.Path;
         Run("mount", device, mountPoint);
         await File.WriteAllTextAsync(Path.Join(mountPoint, "data"), "written before the reboot");
         Run("umount", mountPoint);
@@ -97,7 +98,6 @@ public sealed class RealFilesystemTests : IDisposable
         finally
         {
             Run("umount", mountPoint);
-            Directory.Delete(mountPoint);
         }
     }
 

@@ -48,6 +48,6 @@ public sealed class FirmwareMemoryMapTests : IDisposable
     [InlineData("roots/qemu-trixie-6G")]
     public void Every_captured_real_map_is_in_order_without_overlaps(string fixture)
     {
-        Assert.NotEmpty(FirmwareMemoryMap.Read(new MachineRoot(Repository.Fixture(fixture))).Entries);
+        Assert.NotEmpty(FirmwareMemoryMap.Read(new MachineRoot(Fixtures.PathTo(fixture))).Entries);
     }
 }

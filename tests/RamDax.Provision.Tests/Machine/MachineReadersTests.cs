@@ -9,7 +9,7 @@ public sealed class MachineReadersTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static MachineRoot CapturedQemu => new(Repository.Fixture("roots/qemu-6G-memmap2G"));
+    private static MachineRoot CapturedQemu => new(Fixtures.PathTo("roots/qemu-6G-memmap2G"));
 
     [Fact]
     public void The_firmware_map_of_the_captured_guest_has_three_system_ram_ranges()
@@ -48,7 +48,7 @@ public sealed class MachineReadersTests : IDisposable
     [Fact]
     public void Boot_log_tables_are_read_in_both_kernel_spellings()
     {
-        var captured = File.ReadAllText(Repository.Fixture("machines/qemu-6G/e820.txt"));
+        var captured = File.ReadAllText(Fixtures.PathTo("machines/qemu-6G/e820.txt"));
         var old = "[    0.000000] BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable\n[    0.000000] BIOS-e820: [mem 0x000000000009fc00-0x000000000009ffff] reserved\n";
 
         var modern = FirmwareMemoryMap.ParseE820Log(captured);

@@ -16,12 +16,15 @@ namespace RamDax.Provision.Tests.Machine;
 public sealed class MachineRootWriteTests : IDisposable
 {
     private readonly TempRoot _root = new();
-    private readonly string _host = Directory.CreateTempSubdirectory("ramdax-host-").FullName;
+    private readonly TempRoot _hostDirectory = new("ramdax-host-");
+
+    // A directory of the host, outside the root, that links in the root point to.
+    private string HostPath => _hostDirectory.Path;
 
     public void Dispose()
     {
         _root.Dispose();
-        Directory.Delete(_host, recursive: true);
+        _hostDirectory.Dispose();
     }
 
     [Theory]
@@ -35,11 +38,11 @@ public sealed class MachineRootWriteTests : IDisposable
     public void A_directory_linked_to_an_absolute_host_path_is_taken_inside_the_root(string absolute)
     {
         var directory = Path.GetDirectoryName(absolute)!;
-        Link(directory, _host);
+        Link(directory, HostPath);
 
         var path = _root.Root.ResolveForWrite(absolute);
 
-        Assert.Equal(Path.Join(_root.Path, _host, Path.GetFileName(absolute)), path);
+        Assert.Equal(Path.Join(_root.Path, HostPath, Path.GetFileName(absolute)), path);
     }
 
     [Theory]
@@ -49,32 +52,32 @@ public sealed class MachineRootWriteTests : IDisposable
     public void Dot_dot_in_a_link_cannot_climb_above_the_root(string absolute)
     {
         var directory = Path.GetDirectoryName(absolute)!;
-        Link(directory, "../../../../../../../.." + _host);
+        Link(directory, "../../../../../../../.." + HostPath);
 
         var path = _root.Root.ResolveForWrite(absolute);
 
-        Assert.Equal(Path.Join(_root.Path, _host, Path.GetFileName(absolute)), path);
+        Assert.Equal(Path.Join(_root.Path, HostPath, Path.GetFileName(absolute)), path);
     }
 
     [Fact]
     public void The_state_and_the_owned_arguments_land_inside_the_root_through_a_linked_state_directory()
     {
-        Link("/var/lib/ramdax-provision", _host);
+        Link("/var/lib/ramdax-provision", HostPath);
 
         new StateStore(_root.Root).Write(ProvisionState.Empty with { KernelArguments = ProvisionState.Empty.KernelArguments with { Owned = ["memmap=2G!5G"] } });
 
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_host));
-        Assert.Equal("memmap=2G!5G\n", File.ReadAllText(Path.Join(_root.Path, _host, "kernel-arguments")));
-        Assert.True(File.Exists(Path.Join(_root.Path, _host, "state.json")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(HostPath));
+        Assert.Equal("memmap=2G!5G\n", File.ReadAllText(Path.Join(_root.Path, HostPath, "kernel-arguments")));
+        Assert.True(File.Exists(Path.Join(_root.Path, HostPath, "state.json")));
     }
 
     [Fact]
     public void A_plan_json_linked_to_a_host_file_is_written_inside_the_root()
     {
-        var hostFile = Path.Join(_host, "plan.json");
+        var hostFile = Path.Join(HostPath, "plan.json");
         File.WriteAllText(hostFile, "host\n");
         Link(PlanRecord.PlanPath, hostFile);
-        var plan = new PlanRecord(new MachineRoot(Repository.Fixture("roots/converged-6G"))).Read()!;
+        var plan = new PlanRecord(new MachineRoot(Fixtures.PathTo("roots/converged-6G"))).Read()!;
 
         new PlanRecord(_root.Root).Write(plan);
 
@@ -85,22 +88,22 @@ public sealed class MachineRootWriteTests : IDisposable
     [Fact]
     public void The_lock_and_the_status_file_stay_inside_the_root_through_a_linked_run_directory()
     {
-        Link("/run", _host);
+        Link("/run", HostPath);
 
         using (ApplyLock.Acquire(_root.Root))
         {
             new MachineWriter(_root.Root).WriteFileIfChanged(ReconcileReport.StatusPath, "{}\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_host));
-        Assert.True(File.Exists(Path.Join(_root.Path, _host, "ramdax-provision", "lock")));
-        Assert.Equal("{}\n", File.ReadAllText(Path.Join(_root.Path, _host, "ramdax-provision", "status.json")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(HostPath));
+        Assert.True(File.Exists(Path.Join(_root.Path, HostPath, "ramdax-provision", "lock")));
+        Assert.Equal("{}\n", File.ReadAllText(Path.Join(_root.Path, HostPath, "ramdax-provision", "status.json")));
     }
 
     [Fact]
     public void A_lock_file_linked_to_a_host_file_leaves_the_host_file_alone()
     {
-        var hostFile = Path.Join(_host, "lock");
+        var hostFile = Path.Join(HostPath, "lock");
         Link(ApplyLock.LockPath, hostFile);
 
         using (ApplyLock.Acquire(_root.Root))
@@ -108,18 +111,18 @@ public sealed class MachineRootWriteTests : IDisposable
             Assert.False(File.Exists(hostFile));
         }
 
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_host));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(HostPath));
     }
 
     [Fact]
     public void A_mount_point_below_a_linked_directory_is_made_inside_the_root()
     {
-        Link("/mnt", _host);
+        Link("/mnt", HostPath);
 
         new MachineWriter(_root.Root).CreateDirectory("/mnt/fast");
 
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_host));
-        Assert.True(Directory.Exists(Path.Join(_root.Path, _host, "fast")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(HostPath));
+        Assert.True(Directory.Exists(Path.Join(_root.Path, HostPath, "fast")));
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class CloudConfigSchemaTests
 
     private static async Task<List<string>> ValidateAsync(string cloudConfig, string version)
     {
-        var schema = await JsonSchema.FromFileAsync(Repository.Fixture($"cloud-init/schema-cloud-config-v1.{version}.json"));
+        var schema = await JsonSchema.FromFileAsync(Fixtures.PathTo($"cloud-init/schema-cloud-config-v1.{version}.json"));
         var stream = new YamlStream();
         stream.Load(new StringReader(cloudConfig));
         var json = ToJson(stream.Documents[0].RootNode)!.ToJsonString();

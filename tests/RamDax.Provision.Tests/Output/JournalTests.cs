@@ -14,7 +14,7 @@ namespace RamDax.Provision.Tests.Output;
 /// <summary>The journal's native protocol and sd_notify, against real Unix datagram sockets in a temporary directory.</summary>
 public sealed class JournalTests : IDisposable
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("ramdax-journal-");
+    private readonly TempRoot _dir = new("ramdax-journal-");
     private readonly Socket _journal;
     private readonly Socket _notify;
 
@@ -24,9 +24,9 @@ public sealed class JournalTests : IDisposable
         _notify = Bind("notify.socket");
     }
 
-    private string JournalPath => Path.Join(_dir.FullName, "journal.socket");
+    private string JournalPath => Path.Join(_dir.Path, "journal.socket");
 
-    private string NotifyPath => Path.Join(_dir.FullName, "notify.socket");
+    private string NotifyPath => Path.Join(_dir.Path, "notify.socket");
 
     private Journal Journal => new(stdoutIsJournal: true, stderrIsJournal: true, JournalPath, NotifyPath);
 
@@ -34,13 +34,13 @@ public sealed class JournalTests : IDisposable
     {
         _journal.Dispose();
         _notify.Dispose();
-        _dir.Delete(recursive: true);
+        _dir.Dispose();
     }
 
     private Socket Bind(string name)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-        socket.Bind(new UnixDomainSocketEndPoint(Path.Join(_dir.FullName, name)));
+        socket.Bind(new UnixDomainSocketEndPoint(Path.Join(_dir.Path, name)));
         socket.ReceiveTimeout = 2000;
         return socket;
     }
@@ -119,7 +119,7 @@ public sealed class JournalTests : IDisposable
     public void Without_a_journal_nothing_is_sent_and_nothing_fails()
     {
         Assert.False(Provision.Output.Journal.None.Send(new JournalEntry("x", 6)));
-        Assert.False(new Journal(true, true, Path.Join(_dir.FullName, "absent.socket"), null).Send(new JournalEntry("x", 6)));
+        Assert.False(new Journal(true, true, Path.Join(_dir.Path, "absent.socket"), null).Send(new JournalEntry("x", 6)));
         Provision.Output.Journal.None.Status("nothing listens");
     }
 
@@ -214,7 +214,7 @@ public sealed class JournalTests : IDisposable
     {
         var error = new StringWriter();
 
-        var exit = CommandLineApp.Run(["plan", "--root", Repository.Fixture("roots/qemu-6G-memmap2G"), "--set", "carveout.size=8G"], new StringWriter(), error, Journal);
+        var exit = CommandLineApp.Run(["plan", "--root", Fixtures.PathTo("roots/qemu-6G-memmap2G"), "--set", "carveout.size=8G"], new StringWriter(), error, Journal);
         var fields = Decode(Receive(_journal));
 
         Assert.Equal(ExitCodes.PlanRefused, exit);

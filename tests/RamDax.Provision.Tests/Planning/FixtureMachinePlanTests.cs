@@ -14,13 +14,13 @@ namespace RamDax.Provision.Tests.Planning;
 public sealed class FixtureMachinePlanTests
 {
     public static TheoryData<string> Machines() =>
-        [.. Directory.GetDirectories(Repository.Fixture("machines")).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal)];
+        [.. Directory.GetDirectories(Fixtures.PathTo("machines")).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal)];
 
     [Theory]
     [MemberData(nameof(Machines))]
     public void Each_real_machine_gets_its_reviewed_plan(string machine)
     {
-        var dir = Repository.Fixture(Path.Join("machines", machine));
+        var dir = Fixtures.PathTo(Path.Join("machines", machine));
         var log = File.ReadAllText(Path.Join(dir, "e820.txt"));
         var map = FirmwareMemoryMap.ParseE820Log(log);
         var settings = Settings(File.ReadAllText(Path.Join(dir, "config.yaml")));

@@ -82,7 +82,7 @@ public sealed class FilesOfVersion010Tests : IDisposable
     [Fact]
     public void Status_of_a_machine_left_by_0_1_0_prints_the_current_words()
     {
-        var status = StatusReader.Read(_root.Root, new RecordingToolRunner());
+        var status = StatusReader.Read(_root.Root, FakeToolRunner.WithRealChroot());
         var json = JsonSerializer.Serialize(status, Provision.Output.ProvisionJsonContext.Default.StatusReport);
 
         Assert.StartsWith("{\n  \"format\": 1,", json.ReplaceLineEndings("\n"), StringComparison.Ordinal);

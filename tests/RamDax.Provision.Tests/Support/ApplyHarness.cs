@@ -12,7 +12,7 @@ public static class ApplyHarness
 
     public static async Task<(ApplyReport Report, string Output)> RunApply(
         GrubTestRoot root,
-        RecordingToolRunner runner,
+        FakeToolRunner runner,
         RebootMode reboot = RebootMode.Auto,
         string size = "2G",
         Func<IReadOnlyList<IApplyStep>, IReadOnlyList<IApplyStep>>? arrange = null,

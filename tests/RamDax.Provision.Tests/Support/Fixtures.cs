@@ -1,9 +1,12 @@
 namespace RamDax.Provision.Tests.Support;
 
-/// <summary>The recorded captures, fixture roots and upstream files under <c>tests/fixtures</c>.</summary>
+/// <summary>The one locator of fixtures: the recorded captures, fixture roots, machines and upstream files under <c>tests/fixtures</c>.</summary>
 public static class Fixtures
 {
-    public static string Directory { get; } = Repository.Fixture("");
+    public static string Directory { get; } = Path.Join(Repository.Top, "tests", "fixtures");
+
+    /// <summary>The path of anything under <c>tests/fixtures</c>: <c>machines/dell-r7425</c>.</summary>
+    public static string PathTo(string relative) => Path.Join(Directory, relative);
 
     public static string Root(string name) => Path.Join(Directory, "roots", name);
 

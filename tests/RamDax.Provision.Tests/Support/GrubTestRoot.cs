@@ -17,11 +17,12 @@ public sealed class GrubTestRoot : IDisposable
     public const string CapturedCmdline = "BOOT_IMAGE=/boot/vmlinuz-7.3.4+deb13-amd64 root=UUID=7f476eb5-99d9-4d23-9d16-f3835b3788ab ro console=ttyS0,115200";
 
     private readonly List<string> _mounts = [];
+    private readonly TempRoot _temp = new("ramdax-grub-root-");
     private int _boot;
 
     public GrubTestRoot()
     {
-        Path = Directory.CreateTempSubdirectory("ramdax-grub-root-").FullName;
+        Path = _temp.Path;
         try
         {
             Build();
@@ -115,7 +116,7 @@ public sealed class GrubTestRoot : IDisposable
             return; // never delete through a mount point that is still there
         }
 
-        Directory.Delete(Path, recursive: true);
+        _temp.Dispose();
     }
 
     private void BindReadOnly(string source, string relative)

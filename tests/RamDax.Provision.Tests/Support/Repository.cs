@@ -5,8 +5,6 @@ public static class Repository
 {
     public static string Top { get; } = FindTop();
 
-    public static string Fixture(string relative) => Path.Join(Top, "tests", "fixtures", relative);
-
     private static string FindTop()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

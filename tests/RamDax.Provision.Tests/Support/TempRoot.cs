@@ -3,12 +3,17 @@ using RamDax.Provision.Machine;
 
 namespace RamDax.Provision.Tests.Support;
 
-/// <summary>A throw-away machine root: a directory that stands for / in tests.</summary>
+/// <summary>
+/// The one throw-away directory of the tests: a machine root that stands for / (or any scratch
+/// directory), deleted when disposed. The shaped roots (<see cref="GrubTestRoot"/>, the every-boot
+/// tests' <c>FakeMachine</c>) are built in one.
+/// </summary>
 public sealed class TempRoot : IDisposable
 {
-    public TempRoot()
+    /// <param name="prefix">The directory name's start, which tells a leftover directory's test.</param>
+    public TempRoot(string prefix = "ramdax-root-")
     {
-        Path = Directory.CreateTempSubdirectory("ramdax-root-").FullName;
+        Path = Directory.CreateTempSubdirectory(prefix).FullName;
     }
 
     public string Path { get; }
@@ -27,7 +32,7 @@ public sealed class TempRoot : IDisposable
     /// <summary>Copies a fixture tree (relative to <c>tests/fixtures</c>) into the root.</summary>
     public TempRoot CopyFixture(string relative)
     {
-        var source = Repository.Fixture(relative);
+        var source = Fixtures.PathTo(relative);
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             var target = System.IO.Path.Join(Path, System.IO.Path.GetRelativePath(source, file));

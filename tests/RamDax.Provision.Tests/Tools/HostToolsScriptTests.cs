@@ -6,9 +6,11 @@ namespace RamDax.Provision.Tests.Tools;
 /// <summary><c>tests/host-tools.sh check</c>, the first thing the test command runs, run for real on a list of its own.</summary>
 public sealed class HostToolsScriptTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("ramdax-host-tools-").FullName;
+    private readonly TempRoot _temp = new("ramdax-host-tools-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private string Dir => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void A_missing_program_fails_the_check_with_its_package_named()
@@ -37,7 +39,7 @@ public sealed class HostToolsScriptTests : IDisposable
 
     private (int Code, string Output, string Error) Check(params string[] rows)
     {
-        var list = Path.Join(_dir, "tools.tsv");
+        var list = Path.Join(Dir, "tools.tsv");
         File.WriteAllLines(list, ["# program package roles", .. rows]);
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Join(Repository.Top, "tests", "host-tools.sh"));

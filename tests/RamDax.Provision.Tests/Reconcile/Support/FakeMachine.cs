@@ -17,9 +17,11 @@ internal sealed class FakeMachine : IDisposable
 {
     public const string CapturedMountInfo = "first-boot-create/mountinfo-dax.txt";
 
+    private readonly TempRoot _temp = new("ramdax-reconcile-");
+
     public FakeMachine(string? driver = "ramdax")
     {
-        Path = Directory.CreateTempSubdirectory("ramdax-reconcile-").FullName;
+        Path = _temp.Path;
         Root = new MachineRoot(Path);
         Directory.CreateDirectory(Root.Resolve("/sys/bus/platform/devices/e820_pmem/ndbus0"));
         Directory.CreateDirectory(Root.Resolve("/sys/bus/platform/drivers/e820_pmem"));
@@ -129,7 +131,7 @@ internal sealed class FakeMachine : IDisposable
     public ReconcileContext Context(IToolRunner tools, TimeProvider? time = null, ReconcileOptions? options = null) =>
         new(Root, tools, new MachineWriter(Root), new ListLogger(LogLines), time ?? TimeProvider.System, options ?? new ReconcileOptions());
 
-    public void Dispose() => Directory.Delete(Path, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     /// <summary>Keeps the formatted log lines, to check what a person would read.</summary>
     private sealed class ListLogger(List<string> lines) : ILogger
