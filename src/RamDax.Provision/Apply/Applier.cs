@@ -19,7 +19,7 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, ILoggerFactor
     // The run's own lines; the every-boot stages log under their own category through the context.
     private readonly ILogger log = logs.CreateLogger(string.Empty);
 
-    /// <summary>Where instance metadata joins the configuration; by default none does.</summary>
+    /// <summary>Where instance metadata joins the configuration: the sources the local settings name, unless a caller (a test) says otherwise.</summary>
     public MetadataSeam Metadata { get; init; } = MetadataSources.Fetched;
 
     /// <summary>The steps of a run, in order.</summary>
