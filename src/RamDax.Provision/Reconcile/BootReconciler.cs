@@ -77,7 +77,7 @@ public static class BootReconciler
     {
         try
         {
-            return StateFile.Read(root, ReconcileReport.StatusPath, ReconcileJsonContext.Default.ReconcileReport, ReconcileReport.Check);
+            return ReconcileReport.Read(root);
         }
         catch (StateDamagedException)
         {

@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RamDax.Provision.Machine;
 using RamDax.Provision.Planning;
+using RamDax.Provision.State;
 
 namespace RamDax.Provision.Reconcile;
 
@@ -28,6 +30,11 @@ public sealed record ReconcileReport(DriverKind Driver, DateTimeOffset FinishedA
     /// A digest of what a plan asks of the machine: driver, carve-outs, namespaces and the wanted
     /// kernel arguments; not its warnings nor how the running command line differs.
     /// </summary>
+    /// <summary>The report of this boot's last run, the one reader of <see cref="StatusPath"/>; null when there is none.</summary>
+    /// <exception cref="StateDamagedException">The file is there but not a report this version can read.</exception>
+    public static ReconcileReport? Read(MachineRoot root) =>
+        StateFile.Read(root, StatusPath, ReconcileJsonContext.Default.ReconcileReport, Check);
+
     public static string DigestOf(Plan plan)
     {
         var layout = plan with { KernelArguments = new(plan.KernelArguments.Wanted, [], []), Warnings = [] };

@@ -33,7 +33,6 @@ public static class StatusReader
     }
 
     /// <summary>The every-boot report of this boot (<c>/run/ramdax-provision/status.json</c>), if there is one.</summary>
-    public static ReconcileReport? ReadReconcileReport(MachineRoot root) =>
-        StateFile.Read(root, ReconcileReport.StatusPath, ReconcileJsonContext.Default.ReconcileReport, ReconcileReport.Check);
+    public static ReconcileReport? ReadReconcileReport(MachineRoot root) => ReconcileReport.Read(root);
 
 }

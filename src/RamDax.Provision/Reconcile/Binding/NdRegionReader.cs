@@ -30,10 +30,6 @@ public static class NdRegionReader
         return regions.ToImmutable();
     }
 
-    /// <summary>The raw size of a namespace (<c>namespaceX.Y/size</c>), what <c>create-namespace -s</c> got; null when unreadable.</summary>
-    public static ulong? NamespaceRawSize(MachineRoot root, string namespaceDev) =>
-        SysfsNumber.TryParse(root.TryReadText($"{NdDevices}/{namespaceDev}/size"));
-
     private static bool IsRegion(string name) =>
         name.StartsWith("region", StringComparison.Ordinal) && name.Length > 6 && name[6..].All(char.IsAsciiDigit);
 }
