@@ -21,6 +21,17 @@ public sealed class NdctlOutputTests
     }
 
     [Fact]
+    public void I_can_read_the_bus_array_with_its_dimms_that_the_systemd_boot_guest_printed_for_three_namespaces()
+    {
+        var region = Assert.Single(NdctlOutput.ParseRegions(Fixtures.Read("qemu-debian13-7.3.4-systemd-boot/ndctl-list.json")));
+
+        Assert.Equal(("region0", 2147483648UL, 251658240UL), (region.Dev, region.Size, region.AvailableSize));
+        Assert.Equal(
+            [("e2e-dev", "devdax", 262144000UL, "/dev/dax0.2"), ("e2e-xfs", "fsdax", 1054867456UL, "/dev/pmem0.1"), ("e2e-ext4", "fsdax", 526385152UL, "/dev/pmem0")],
+            region.Namespaces.Select(n => (n.Name, n.Mode, n.Size, n.DevicePath)));
+    }
+
+    [Fact]
     public void I_can_read_the_bus_array_of_a_boot_where_the_region_is_empty()
     {
         var region = Assert.Single(NdctlOutput.ParseRegions(Fixtures.Qemu("cold-boot-after/ndctl-list-BDRN-at-boot.json")));
