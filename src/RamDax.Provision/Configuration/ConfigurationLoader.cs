@@ -101,7 +101,7 @@ public static class ConfigurationLoader
         var main = $"{ImageDirectory}/config.yaml";
         if (request.Root.Exists(main))
         {
-            layers.Add(ReadFile(request.Root.Resolve(main), main, errors));
+            layers.Add(ReadFile(request.Root.ResolveForRead(main), main, errors));
         }
 
         var dropIns = $"{ImageDirectory}/config.d";
@@ -110,7 +110,7 @@ public static class ConfigurationLoader
             foreach (var name in request.Root.ListNames(dropIns).Where(n => n.EndsWith(".yaml", StringComparison.Ordinal) || n.EndsWith(".yml", StringComparison.Ordinal)))
             {
                 var path = $"{dropIns}/{name}";
-                layers.Add(ReadFile(request.Root.Resolve(path), path, errors));
+                layers.Add(ReadFile(request.Root.ResolveForRead(path), path, errors));
             }
         }
 

@@ -27,7 +27,18 @@ public sealed class MachineRoot(string path)
     /// <c>..</c> stops at the root), so no symbolic link in an image can make the agent write on
     /// the build host. On the host itself it is the path as written. A link loop is an error naming the path.
     /// </summary>
-    public string ResolveForWrite(string absolute)
+    public string ResolveForWrite(string absolute) =>
+        ResolveInRoot(absolute, (path, reason) => new MachineWriteRefusedException(path, reason));
+
+    /// <summary>
+    /// The real path to read <paramref name="absolute"/> at: under <c>--root</c> resolved inside the
+    /// root as <see cref="ResolveForWrite"/> does, so an image's link to <c>/etc/...</c> reads the
+    /// image's file, never the build host's; on the host the path as written.
+    /// </summary>
+    public string ResolveForRead(string absolute) =>
+        ResolveInRoot(absolute, (path, reason) => new MachineReadException(path, new IOException(reason), reason));
+
+    private string ResolveInRoot(string absolute, Func<string, string, ProvisionException> linkLoop)
     {
         if (IsHost)
         {
@@ -64,7 +75,7 @@ public sealed class MachineRoot(string path)
 
             if (++links > MaxLinks)
             {
-                throw new MachineWriteRefusedException(Resolve(absolute), $"more than {MaxLinks} symbolic links on the way (a link loop?); fix or remove the links below {Path}");
+                throw linkLoop(Resolve(absolute), $"more than {MaxLinks} symbolic links on the way (a link loop?); fix or remove the links below {Path}");
             }
 
             if (target.StartsWith('/'))
@@ -85,12 +96,12 @@ public sealed class MachineRoot(string path)
     /// Reads a whole file (a regular file of at most <see cref="BoundedFile.DefaultLimit"/>; never
     /// blocks on a FIFO or device); a missing or unreadable file is an error naming the path.
     /// </summary>
-    public string ReadText(string absolute) => TryReadText(absolute) ?? throw new MachineReadException(Resolve(absolute), new FileNotFoundException());
+    public string ReadText(string absolute) => TryReadText(absolute) ?? throw new MachineReadException(ResolveForRead(absolute), new FileNotFoundException());
 
     /// <summary>Reads a file if it exists; null when it does not; anything else that stops the read is an error.</summary>
     public string? TryReadText(string absolute)
     {
-        var path = Resolve(absolute);
+        var path = ResolveForRead(absolute);
         try
         {
             return BoundedFile.ReadText(path);
@@ -106,16 +117,29 @@ public sealed class MachineRoot(string path)
     }
 
     /// <summary>Whether anything (file, directory, FIFO...) is at <paramref name="absolute"/>.</summary>
-    public bool Exists(string absolute) => System.IO.Path.Exists(Resolve(absolute));
+    public bool Exists(string absolute) => Probe(absolute, System.IO.Path.Exists);
 
-    public bool FileExists(string absolute) => File.Exists(Resolve(absolute));
+    public bool FileExists(string absolute) => Probe(absolute, File.Exists);
 
-    public bool DirectoryExists(string absolute) => Directory.Exists(Resolve(absolute));
+    public bool DirectoryExists(string absolute) => Probe(absolute, Directory.Exists);
+
+    // A path behind a link loop is not there, as File.Exists says of a loop on the host.
+    private bool Probe(string absolute, Func<string, bool> exists)
+    {
+        try
+        {
+            return exists(ResolveForRead(absolute));
+        }
+        catch (MachineReadException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The names (not paths) of the entries of a directory; a missing directory is an error.</summary>
     public IReadOnlyList<string> ListNames(string absolute)
     {
-        var path = Resolve(absolute);
+        var path = ResolveForRead(absolute);
         try
         {
             return Directory.EnumerateFileSystemEntries(path)

@@ -60,9 +60,10 @@ public sealed class StateStore(MachineRoot root)
     public void Write(ProvisionState state)
     {
         var owned = string.Concat(state.KernelArguments.Owned.Select(a => a + "\n"));
-        if (root.TryReadText(OwnedArgumentsPath) != owned)
+        var ownedPath = root.ResolveForWrite(OwnedArgumentsPath);
+        if (!File.Exists(ownedPath) || BoundedFile.ReadText(ownedPath) != owned)
         {
-            AtomicFile.Write(root.ResolveForWrite(OwnedArgumentsPath), owned);
+            AtomicFile.Write(ownedPath, owned);
         }
 
         AtomicFile.Write(root.ResolveForWrite(StatePath), JsonSerializer.Serialize(state, StateJsonContext.Default.ProvisionState) + "\n");
