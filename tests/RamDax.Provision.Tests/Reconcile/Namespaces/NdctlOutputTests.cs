@@ -31,6 +31,23 @@ public sealed class NdctlOutputTests
             region.Namespaces.Select(n => (n.Name, n.Mode, n.Size, n.DevicePath)));
     }
 
+    [Theory]
+    [InlineData("ndctl-list-RN.json")]
+    [InlineData("ndctl-list-RN-after-cold-boot.json")]
+    public void The_two_node_guest_has_each_planned_namespace_in_a_region_of_its_own_at_the_planned_usable_size(string capture)
+    {
+        var regions = NdctlOutput.ParseRegions(Fixtures.Read($"qemu-debian13-7.3.4-numa/{capture}"));
+        using var plan = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Fixtures.PathTo("machines/qemu-8G-numa-5-3/expected-plan.json")));
+        var planned = plan.RootElement.GetProperty("namespaces").EnumerateArray()
+            .Select(n => (n.GetProperty("name").GetString(), n.GetProperty("usable_size").GetUInt64()))
+            .Order()
+            .ToList();
+
+        Assert.Equal(["region0", "region1"], regions.Select(r => r.Dev).Order());
+        Assert.All(regions, r => Assert.Single(r.Namespaces));
+        Assert.Equal(planned, regions.Select(r => (r.Namespaces[0].Name, r.Namespaces[0].Size)).Order().ToList());
+    }
+
     [Fact]
     public void I_can_read_the_bus_array_of_a_boot_where_the_region_is_empty()
     {
