@@ -22,8 +22,8 @@ public sealed record MountTable(ImmutableArray<MountEntry> Entries)
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var fields = line.Split(' ');
-            var separator = Array.IndexOf(fields, "-", 6);
-            if (fields.Length < 7 || separator < 0 || separator + 3 > fields.Length
+            var separator = fields.Length < 7 ? -1 : Array.IndexOf(fields, "-", 6);
+            if (separator < 0 || separator + 3 > fields.Length
                 || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             {
                 continue;

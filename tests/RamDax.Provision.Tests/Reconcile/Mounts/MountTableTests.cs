@@ -34,4 +34,17 @@ public sealed class MountTableTests
         Assert.True(mount.HasDaxAlways);
         Assert.Same(mount, table.OfDevice("/dev/pmem0.1"));
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("70 33")]
+    [InlineData("70 33 259:1 / /mnt/e")]
+    [InlineData("70 33 259:1 / /mnt/e rw - ext4")]
+    [InlineData("x 33 259:1 / /mnt/e rw - ext4 /dev/pmem0 rw")]
+    public void A_truncated_or_broken_line_is_skipped_not_a_crash(string line)
+    {
+        var table = MountTable.Parse(line + "\n" + Fixtures.Qemu("first-boot-create/mountinfo-dax.txt"));
+
+        Assert.Single(table.Entries);
+    }
 }
