@@ -16,7 +16,7 @@ public sealed class EnumWordsTests
     // What the agent stores or prints as JSON, through each of its contexts.
     private static readonly (JsonSerializerContext Context, Type[] Roots)[] Files =
     [
-        (ProvisionJsonContext.Default, [typeof(Plan), typeof(ExplainedSetting[]), typeof(ProvisionState), typeof(Status.StatusReport), typeof(ReconcileReport)]),
+        (ProvisionJsonContext.Default, [typeof(Plan), typeof(ExplainedSetting[]), typeof(ProvisionState), typeof(Provision.Status.StatusReport), typeof(ReconcileReport)]),
         (StateJsonContext.Default, [typeof(ProvisionState), typeof(Plan)]),
         (ReconcileJsonContext.Default, [typeof(ReconcileReport), typeof(Plan)]),
     ];

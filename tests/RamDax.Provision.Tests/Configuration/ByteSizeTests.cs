@@ -1,6 +1,5 @@
 using CsCheck;
 using RamDax.Provision.Configuration;
-using RamDax.Provision.Configuration.Settings;
 
 namespace RamDax.Provision.Tests.Configuration;
 
@@ -47,30 +46,4 @@ public sealed class ByteSizeTests
     [Fact]
     public void Printing_and_reading_a_size_round_trips() =>
         Gen.ULong[1, ulong.MaxValue >> 4].Sample(b => ByteSize.TryParse(ByteSize.FormatExact(b), out _) == b);
-
-    [Theory]
-    [InlineData("25%", 25)]
-    [InlineData("12.5%", 12.5)]
-    [InlineData("100%", 100)]
-    public void Shares_are_percentages(string text, double percent)
-    {
-        var share = Assert.IsType<SizeRequest.Share>(SizeRequest.TryParse(text, allowRest: false, out _));
-        Assert.Equal((decimal)percent, share.Percent);
-    }
-
-    [Theory]
-    [InlineData("0%")]
-    [InlineData("101%")]
-    [InlineData("abc%")]
-    [InlineData("0")]
-    public void Empty_or_impossible_shares_and_sizes_are_refused(string text) =>
-        Assert.Null(SizeRequest.TryParse(text, allowRest: true, out _));
-
-    [Fact]
-    public void Rest_is_only_allowed_where_asked_for()
-    {
-        Assert.IsType<SizeRequest.Rest>(SizeRequest.TryParse("rest", allowRest: true, out _));
-        Assert.Null(SizeRequest.TryParse("rest", allowRest: false, out var error));
-        Assert.Contains("only allowed for a namespace", error, StringComparison.Ordinal);
-    }
 }

@@ -106,44 +106,6 @@ public sealed class BootReconcilerTests : IDisposable
     }
 
     [Fact]
-    public async Task The_devdax_device_gets_its_access_from_a_generated_udev_rule_that_is_re_triggered_and_checked()
-    {
-        var tools = GuestTools.For(_machine)
-            .Ok(ExternalTools.Ndctl, ["list", "-R", "-N", "-r", "region0"], Fixtures.Qemu("first-boot-create/ndctl-list-RN-after-create.json"));
-
-        var report = await BootReconciler.RunAsync(TestPlans.Ramdax(TestPlans.SmallDev()), _machine.Context(tools));
-
-        var rules = _machine.Read("/etc/udev/rules.d/70-ramdax-provision.rules");
-        Assert.Contains("SUBSYSTEM==\"dax\", KERNEL==\"dax0.2\", OWNER=\"root\", GROUP=\"kvm\", MODE=\"0660\"", rules, StringComparison.Ordinal);
-        Assert.Contains("udevadm control --reload", tools.Calls);
-        Assert.Contains("udevadm trigger --action=change --settle /dev/dax0.2", tools.Calls);
-        Assert.Empty(tools.CallsStartingWith("chmod"));
-        var device = Find(report, ItemKind.Device, "small-dev");
-        Assert.Equal(ItemState.Created, device.State);
-        Assert.Equal("/dev/dax0.2", device.Target);
-    }
-
-    [Fact]
-    public async Task A_devdax_device_whose_node_keeps_other_access_is_reported_failed()
-    {
-        var tools = GuestTools.For(_machine)
-            .Ok(ExternalTools.Ndctl, ["list", "-R", "-N", "-r", "region0"], Fixtures.Qemu("first-boot-create/ndctl-list-RN-after-create.json"))
-            // Another rule wins: the re-trigger leaves the node as the kernel made it.
-            .On(ExternalTools.Udevadm, a => a[0] == "trigger", a =>
-            {
-                _machine.MakeNode("/dev/dax0.2");
-                return FakeToolRunner.Result(ExternalTools.Udevadm, a, 0);
-            });
-
-        var report = await BootReconciler.RunAsync(TestPlans.Ramdax(TestPlans.SmallDev()), _machine.Context(tools));
-
-        var device = Find(report, ItemKind.Device, "small-dev");
-        Assert.Equal(ItemState.Failed, device.State);
-        Assert.Contains("root:root 0600", device.Reason, StringComparison.Ordinal);
-        Assert.False(report.AllInPlace);
-    }
-
-    [Fact]
     public async Task The_report_is_kept_as_snake_case_json_in_the_status_file()
     {
         var tools = GuestTools.For(_machine)

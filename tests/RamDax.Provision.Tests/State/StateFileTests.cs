@@ -1,4 +1,3 @@
-using RamDax.Provision.Status;
 using RamDax.Provision.State;
 using RamDax.Provision.Tests.Support;
 
@@ -58,19 +57,6 @@ public sealed class StateFileTests : IDisposable
         var e = Assert.Throws<StateDamagedException>(() => new PlanRecord(_root.Root).Read());
 
         Assert.Contains("plan.json", e.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("{}")]
-    [InlineData("{\"driver\": \"ramdax\", \"finished_at\": \"2026-01-01T00:00:00Z\", \"items\": [null]}")]
-    [InlineData("{\"format\": 9, \"driver\": \"ramdax\", \"finished_at\": \"2026-01-01T00:00:00Z\", \"items\": []}")]
-    public void A_damaged_status_file_is_an_error_for_status(string json)
-    {
-        _root.Write("/run/ramdax-provision/status.json", json);
-
-        var e = Assert.Throws<StateDamagedException>(() => StatusReader.ReadReconcileReport(_root.Root));
-
-        Assert.Contains("status.json", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

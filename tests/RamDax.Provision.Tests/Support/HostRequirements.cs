@@ -31,17 +31,3 @@ public static class HostRequirements
         return reasons.Count == 0 || Strict ? null : "needs " + string.Join(", ", reasons);
     }
 }
-
-/// <summary>A fact that needs root and/or host programs; see <see cref="HostRequirements"/>.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class HostFactAttribute : FactAttribute
-{
-    public HostFactAttribute(bool root, params string[] programs) => Skip = HostRequirements.WhyNot(root, programs);
-}
-
-/// <summary>A theory that needs root and/or host programs; see <see cref="HostRequirements"/>.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class HostTheoryAttribute : TheoryAttribute
-{
-    public HostTheoryAttribute(bool root, params string[] programs) => Skip = HostRequirements.WhyNot(root, programs);
-}

@@ -5,22 +5,6 @@ using System.Text;
 
 namespace RamDax.Provision.Tests.Metadata.Fakes;
 
-/// <summary>One request as the server saw it.</summary>
-public sealed record TestRequest(string Method, string Target, IReadOnlyDictionary<string, string> Headers)
-{
-    public string Path => Target.Split('?')[0];
-
-    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
-}
-
-/// <summary>What the server answers. <paramref name="StreamWithoutLength"/> sends no Content-Length and closes after the body.</summary>
-public sealed record TestResponse(int Status, string Body = "", IReadOnlyDictionary<string, string>? Headers = null, bool StreamWithoutLength = false)
-{
-    public static TestResponse Ok(string body) => new(200, body);
-
-    public static TestResponse NotFound() => new(404, "Not Found");
-}
-
 /// <summary>
 /// A tiny HTTP/1.1 server on 127.0.0.1 at a random port, one connection per request, so that
 /// tests can speak each metadata protocol exactly, including its failures (slow answers, oversized
