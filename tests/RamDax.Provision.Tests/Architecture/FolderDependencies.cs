@@ -22,33 +22,39 @@ public static class FolderDependencies
         .ToDictionary(o => o.Value);
 
     /// <summary>The folder a type belongs to, or null for the root namespace and other assemblies.</summary>
-    public static string? FolderOf(Type type)
+    public static string? FolderOf(Type type) => FolderOf(type, Prefix);
+
+    /// <summary>The folder below <paramref name="prefix"/> (a namespace ending in a dot) a type belongs to, or null for types outside it.</summary>
+    public static string? FolderOf(Type type, string prefix)
     {
         var ns = type.Namespace;
-        if (ns is null || !ns.StartsWith(Prefix, StringComparison.Ordinal))
+        if (ns is null || !ns.StartsWith(prefix, StringComparison.Ordinal))
         {
             return null;
         }
 
-        var rest = ns[Prefix.Length..];
+        var rest = ns[prefix.Length..];
         var dot = rest.IndexOf('.', StringComparison.Ordinal);
         return dot < 0 ? rest : rest[..dot];
     }
 
     /// <summary>Folder → the other folders it uses, each with one example ("Type uses Type") to name in a failure.</summary>
-    public static ImmutableSortedDictionary<string, ImmutableSortedDictionary<string, string>> Of(Assembly assembly)
+    public static ImmutableSortedDictionary<string, ImmutableSortedDictionary<string, string>> Of(Assembly assembly) => Of(assembly, Prefix);
+
+    /// <summary>The same for the folders below <paramref name="prefix"/>: <c>RamDax.Provision.Reconcile.</c> gives the every-boot stages.</summary>
+    public static ImmutableSortedDictionary<string, ImmutableSortedDictionary<string, string>> Of(Assembly assembly, string prefix)
     {
         var edges = new SortedDictionary<string, SortedDictionary<string, string>>(StringComparer.Ordinal);
         foreach (var type in assembly.GetTypes())
         {
-            if (FolderOf(type) is not { } from)
+            if (FolderOf(type, prefix) is not { } from)
             {
                 continue;
             }
 
             foreach (var used in UsedBy(type))
             {
-                if (FolderOf(used) is { } to && to != from)
+                if (FolderOf(used, prefix) is { } to && to != from)
                 {
                     var targets = edges.TryGetValue(from, out var t) ? t : edges[from] = new SortedDictionary<string, string>(StringComparer.Ordinal);
                     targets.TryAdd(to, $"{type.FullName} uses {used.FullName}");

@@ -7,10 +7,12 @@ public sealed class FolderDependencyTests
 {
     private static readonly System.Reflection.Assembly Agent = typeof(Plan).Assembly;
 
-    [Fact]
-    public void No_folder_imports_in_a_loop()
+    [Theory]
+    [InlineData("RamDax.Provision.")]
+    [InlineData("RamDax.Provision.Reconcile.")]
+    public void No_folder_imports_in_a_loop(string prefix)
     {
-        var edges = FolderDependencies.Of(Agent);
+        var edges = FolderDependencies.Of(Agent, prefix);
         var loops = new List<string>();
         foreach (var (from, targets) in edges)
         {
@@ -36,6 +38,16 @@ public sealed class FolderDependencyTests
         Assert.Contains("Planning", edges["Apply"].Keys);
         Assert.Contains("Reconcile", edges["Apply"].Keys);
         Assert.Contains("Machine", edges["Planning"].Keys);
+    }
+
+    [Fact]
+    public void The_every_boot_stages_use_the_readers_beneath_them_and_the_stage_before_them()
+    {
+        var edges = FolderDependencies.Of(Agent, "RamDax.Provision.Reconcile.");
+
+        Assert.Equal(["Readers"], edges["Binding"].Keys);
+        Assert.Equal(["Binding", "Readers"], edges["Namespaces"].Keys);
+        Assert.DoesNotContain("Readers", edges.Keys);
     }
 
     // Breadth-first: the folders from `start` to `goal` along the edges, or null if none leads there.

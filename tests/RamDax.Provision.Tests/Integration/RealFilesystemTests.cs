@@ -1,3 +1,4 @@
+using RamDax.Provision.Reconcile.Readers;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using RamDax.Provision.Tests.Support;

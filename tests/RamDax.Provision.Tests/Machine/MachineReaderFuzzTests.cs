@@ -1,3 +1,4 @@
+using RamDax.Provision.Reconcile.Readers;
 using System.Globalization;
 using System.Text;
 using CsCheck;
@@ -5,9 +6,6 @@ using RamDax.Provision.Boot;
 using RamDax.Provision.Configuration;
 using RamDax.Provision.Machine;
 using RamDax.Provision.Planning;
-using RamDax.Provision.Reconcile.Filesystems;
-using RamDax.Provision.Reconcile.Mounts;
-using RamDax.Provision.Reconcile.Namespaces;
 using RamDax.Provision.Tests.Support;
 
 namespace RamDax.Provision.Tests.Machine;

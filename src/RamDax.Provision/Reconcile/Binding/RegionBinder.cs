@@ -1,8 +1,7 @@
+using RamDax.Provision.Reconcile.Readers;
 using System.Collections.Immutable;
 using RamDax.Provision.Configuration;
 using RamDax.Provision.Planning;
-using RamDax.Provision.Reconcile.Mounts;
-using RamDax.Provision.Reconcile.Namespaces;
 using RamDax.Provision.Tools;
 
 namespace RamDax.Provision.Reconcile.Binding;

@@ -1,3 +1,4 @@
+using RamDax.Provision.Reconcile.Readers;
 using RamDax.Provision.Configuration.Settings;
 
 namespace RamDax.Provision.Reconcile.Filesystems;

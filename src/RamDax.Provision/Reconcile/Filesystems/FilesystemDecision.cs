@@ -1,3 +1,5 @@
+using RamDax.Provision.Reconcile.Readers;
+
 namespace RamDax.Provision.Reconcile.Filesystems;
 
 /// <summary>What to do with the device of an fsdax namespace, decided from its signature.</summary>

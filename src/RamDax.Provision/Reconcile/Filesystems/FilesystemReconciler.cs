@@ -1,3 +1,4 @@
+using RamDax.Provision.Reconcile.Readers;
 using System.Collections.Immutable;
 using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Reconcile.Namespaces;

@@ -1,3 +1,4 @@
+using RamDax.Provision.Reconcile.Readers;
 using RamDax.Provision.Planning;
 
 namespace RamDax.Provision.Reconcile.Namespaces;

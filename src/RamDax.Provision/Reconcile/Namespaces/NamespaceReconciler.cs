@@ -1,9 +1,8 @@
+using RamDax.Provision.Reconcile.Readers;
 using System.Collections.Immutable;
 using RamDax.Provision.Configuration;
 using RamDax.Provision.Planning;
 using RamDax.Provision.Reconcile.Binding;
-using RamDax.Provision.Reconcile.Filesystems;
-using RamDax.Provision.Reconcile.Mounts;
 using RamDax.Provision.Tools;
 
 namespace RamDax.Provision.Reconcile.Namespaces;

@@ -1,3 +1,4 @@
+using RamDax.Provision.Reconcile.Readers;
 using System.Collections.Immutable;
 
 namespace RamDax.Provision.Reconcile.Namespaces;

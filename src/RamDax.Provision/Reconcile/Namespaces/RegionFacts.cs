@@ -1,6 +1,5 @@
+using RamDax.Provision.Reconcile.Readers;
 using System.Collections.Immutable;
-using RamDax.Provision.Reconcile.Filesystems;
-using RamDax.Provision.Reconcile.Mounts;
 
 namespace RamDax.Provision.Reconcile.Namespaces;
 

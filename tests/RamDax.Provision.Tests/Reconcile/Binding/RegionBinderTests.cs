@@ -1,3 +1,4 @@
+using RamDax.Provision.Reconcile.Readers;
 using Microsoft.Extensions.Time.Testing;
 using RamDax.Provision.Configuration;
 using RamDax.Provision.Planning;

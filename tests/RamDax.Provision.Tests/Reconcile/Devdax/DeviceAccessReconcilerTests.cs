@@ -1,3 +1,4 @@
+using RamDax.Provision.Reconcile.Readers;
 using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Files;
 using RamDax.Provision.Planning;

@@ -1,3 +1,4 @@
+using RamDax.Provision.Reconcile.Readers;
 using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Reconcile.Filesystems;
 using RamDax.Provision.Tests.Reconcile.Support;

@@ -1,3 +1,4 @@
+using RamDax.Provision.Reconcile.Readers;
 using RamDax.Provision.Files;
 using RamDax.Provision.Reconcile;
 using RamDax.Provision.Reconcile.Filesystems;

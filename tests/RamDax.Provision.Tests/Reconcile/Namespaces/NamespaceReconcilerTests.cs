@@ -1,3 +1,4 @@
+using RamDax.Provision.Reconcile.Readers;
 using RamDax.Provision.Configuration;
 using RamDax.Provision.Reconcile;
 using RamDax.Provision.Reconcile.Binding;

@@ -1,6 +1,6 @@
 using RamDax.Provision.Tools;
 
-namespace RamDax.Provision.Reconcile.Filesystems;
+namespace RamDax.Provision.Reconcile.Readers;
 
 /// <summary>Reads a device's signature with <c>blkid -p</c> (low-level probing: the device itself, never the cache).</summary>
 public static class BlkidProbe

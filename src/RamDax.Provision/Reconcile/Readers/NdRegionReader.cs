@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using RamDax.Provision.Machine;
 
-namespace RamDax.Provision.Reconcile.Binding;
+namespace RamDax.Provision.Reconcile.Readers;
 
 /// <summary>Reads the nd regions from sysfs. Regions are known by their address, never by their index.</summary>
 public static class NdRegionReader

@@ -1,4 +1,4 @@
-namespace RamDax.Provision.Reconcile.Namespaces;
+namespace RamDax.Provision.Reconcile.Readers;
 
 /// <summary>ndctl printed something that is not the JSON it documents.</summary>
 public sealed class NdctlOutputException(string detail)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace RamDax.Provision.Reconcile.Binding;
+namespace RamDax.Provision.Reconcile.Readers;
 
 /// <summary>Numbers as sysfs prints them: <c>0x100000000</c> (resource, align) or <c>2147483648</c> (size).</summary>
 internal static class SysfsNumber

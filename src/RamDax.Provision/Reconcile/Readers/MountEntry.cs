@@ -1,4 +1,4 @@
-namespace RamDax.Provision.Reconcile.Mounts;
+namespace RamDax.Provision.Reconcile.Readers;
 
 /// <summary>One line of <c>/proc/self/mountinfo</c>, with paths unescaped.</summary>
 public sealed record MountEntry(int Id, string Device, string MountPoint, string Options, string FilesystemType, string Source, string SuperOptions)

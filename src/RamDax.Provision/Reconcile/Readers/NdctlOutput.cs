@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 
-namespace RamDax.Provision.Reconcile.Namespaces;
+namespace RamDax.Provision.Reconcile.Readers;
 
 /// <summary>
 /// Parses <c>ndctl list</c> and <c>ndctl create-namespace</c> JSON. <c>ndctl list -R -N</c> prints

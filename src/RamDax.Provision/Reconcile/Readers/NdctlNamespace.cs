@@ -1,4 +1,4 @@
-namespace RamDax.Provision.Reconcile.Namespaces;
+namespace RamDax.Provision.Reconcile.Readers;
 
 /// <summary>
 /// A namespace as <c>ndctl list -N</c> reports it. For fsdax and devdax, <see cref="Size"/> is the

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace RamDax.Provision.Reconcile.Namespaces;
+namespace RamDax.Provision.Reconcile.Readers;
 
 // The shapes ndctl 81 prints (captures in tests/fixtures/captures). Only what the reconcile reads;
 // ndctl adds fields between versions and unknown ones are ignored. Sizes are numbers because

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace RamDax.Provision.Reconcile.Namespaces;
+namespace RamDax.Provision.Reconcile.Readers;
 
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(NdctlPlatformDto))]

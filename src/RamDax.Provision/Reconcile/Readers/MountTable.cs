@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using RamDax.Provision.Machine;
 
-namespace RamDax.Provision.Reconcile.Mounts;
+namespace RamDax.Provision.Reconcile.Readers;
 
 /// <summary>The mounts of the machine, from <c>/proc/self/mountinfo</c>.</summary>
 public sealed record MountTable(ImmutableArray<MountEntry> Entries)

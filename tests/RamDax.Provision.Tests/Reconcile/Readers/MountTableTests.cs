@@ -1,8 +1,8 @@
-using RamDax.Provision.Reconcile.Mounts;
+using RamDax.Provision.Reconcile.Readers;
 using RamDax.Provision.Tests.Reconcile.Support;
 using RamDax.Provision.Tests.Support;
 
-namespace RamDax.Provision.Tests.Reconcile.Mounts;
+namespace RamDax.Provision.Tests.Reconcile.Readers;
 
 public sealed class MountTableTests
 {

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 
-namespace RamDax.Provision.Reconcile.Filesystems;
+namespace RamDax.Provision.Reconcile.Readers;
 
 /// <summary>
 /// What <c>blkid -p -o export DEVICE</c> found on a device: KEY=VALUE lines, none at all for a blank

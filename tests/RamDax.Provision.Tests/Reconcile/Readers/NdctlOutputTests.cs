@@ -1,8 +1,9 @@
+using RamDax.Provision.Reconcile.Readers;
 using RamDax.Provision.Reconcile.Namespaces;
 using RamDax.Provision.Tests.Reconcile.Support;
 using RamDax.Provision.Tests.Support;
 
-namespace RamDax.Provision.Tests.Reconcile.Namespaces;
+namespace RamDax.Provision.Tests.Reconcile.Readers;
 
 public sealed class NdctlOutputTests
 {

@@ -1,6 +1,6 @@
 using RamDax.Provision.Machine;
 
-namespace RamDax.Provision.Reconcile.Binding;
+namespace RamDax.Provision.Reconcile.Readers;
 
 /// <summary>
 /// The <c>e820_pmem</c> platform device the kernel makes for all <c>memmap=SIZE!START</c> ranges,

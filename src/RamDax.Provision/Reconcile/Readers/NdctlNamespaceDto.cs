@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace RamDax.Provision.Reconcile.Namespaces;
+namespace RamDax.Provision.Reconcile.Readers;
 
 internal sealed class NdctlNamespaceDto
 {
