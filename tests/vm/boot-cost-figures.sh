@@ -34,7 +34,7 @@ for dir in $(ls -d "$out"/boot-[0-9]* 2>/dev/null | sort -V); do
     else
         programs=$(sed -nE 's/.*programs run: ([0-9]+).*/\1/p' "$dir/baseline-journal.txt" | head -n1)
     fi
-    chain=$(grep -F "$unit" "$dir/critical-chain-sysinit.txt" | sed -E 's/^[^a-z]*//' | head -n1)
+    chain=$( (grep -F "$unit" "$dir/critical-chain-sysinit.txt" || true) | sed -E 's/^[^a-z]*//' | head -n1)
     printf '%-6s %-9s %9s %9s %10s  %-28s %s\n' "$(basename "$dir" | cut -d- -f2)" "$which" "$wall" "$cpu" "$peak" "${programs:-?}" "${chain:-not on it}"
     echo "$which $wall $cpu" >>"$rows"
 done
