@@ -174,7 +174,7 @@ for name in ${ONLY//,/ }; do
 done
 # Run only when named (--only) or with RAMDAX_E2E_ALL=1: scenarios not yet in the test command's
 # time budget.
-OPT_IN=(systemd-boot numa boot-cost)
+OPT_IN=(boot-cost)
 for name in "${ALL_SCENARIOS[@]}"; do
     if [ -n "$ONLY" ]; then
         [[ ",$ONLY," == *",$name,"* ]] || continue
