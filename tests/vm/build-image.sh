@@ -293,7 +293,11 @@ build_base() {
     elif ((UEFI)); then
         # The EFI GRUB in place of the BIOS one (they conflict). No NVRAM to
         # update in an image; upgrades keep \EFI\BOOT\BOOTX64.EFI current.
+        # memtest86+ as many installed hosts have it: its grub.d script adds a "linux
+        # /boot/memtest86+x64.efi" entry without kernel arguments, which the agent must tell apart
+        # from the kernels' entries.
         pkgs=$(tr ' ' '\n' <<<"$pkgs" | sed 's/^grub-pc$/grub-efi-amd64/' | xargs)
+        pkgs="$pkgs memtest86+"
         printf '%s\n' "grub-efi-amd64 grub2/update_nvram boolean false" \
             "grub-efi-amd64 grub2/force_efi_extra_removable boolean true" |
             in_chroot "$mnt" debconf-set-selections

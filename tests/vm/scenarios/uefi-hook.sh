@@ -50,6 +50,8 @@ case $E2E_BOOT in
     check "the agent planned $expected for this 6 GiB machine under OVMF (its drop-in: ${memmap:-none})" test "$memmap" = "$expected"
     # Recovery entries ("ro single") take GRUB_CMDLINE_LINUX only, not the _DEFAULT the drop-in
     # extends: Debian's design, so they are left out.
+    check "grub.cfg has memtest86+'s entry, without the agent's arguments (the agent judged only the kernels' entries)" \
+        sh -c "grep -Eq '^\s*linux\s+/boot/memtest86\+x64\.efi' /boot/grub/grub.cfg && ! grep -E '^\s*linux\s+/boot/memtest86' /boot/grub/grub.cfg | grep -q -- '$memmap'"
     check "every normal linux line of grub.cfg for /boot/vmlinuz-* carries $memmap" \
         sh -c "n=\$(grep -E '^\s*linux\s+/boot/vmlinuz-' /boot/grub/grub.cfg | grep -cv ' single '); [ \"\$n\" -gt 0 ] && [ \"\$(grep -E '^\s*linux\s+/boot/vmlinuz-' /boot/grub/grub.cfg | grep -v ' single ' | grep -c -- '$memmap')\" = \"\$n\" ]"
     check_layout e2e "$memmap"
