@@ -37,6 +37,7 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, ILoggerFactor
         var state = store.Read();
         var recorded = new PlanRecord(request.Root);
         var facts = NextBootReader.ReadFacts(request.Root);
+        var localRequest = new ConfigurationRequest(request.Root, request.ConfigFiles, request.Sets);
         Plan plan;
         RebootMode reboot;
         BootloaderKind bootloaderKind;
@@ -52,7 +53,7 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, ILoggerFactor
 
             // The recorded plan is held to the rules the configuration is, with this image's own
             // configuration; one that breaks them (a hand edit) is refused before anything changes.
-            var loaded = Record(() => ConfigurationLoader.Load(new ConfigurationRequest(request.Root, request.ConfigFiles, request.Sets)), store, state, mode);
+            var loaded = Record(() => ConfigurationLoader.Load(localRequest), store, state, mode);
             if (RecordedPlanRules.Problems(last, facts, loaded) is { Count: > 0 } problems)
             {
                 throw new StateDamagedException(recorded.Path, "it breaks the rules the configuration is held to: " + string.Join("; ", problems));
@@ -65,7 +66,7 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, ILoggerFactor
         }
         else
         {
-            var local = ConfigurationLoader.ReadLocal(new ConfigurationRequest(request.Root, request.ConfigFiles, request.Sets));
+            var local = ConfigurationLoader.ReadLocal(localRequest);
             var (configuration, warnings) = await Metadata(local, cancellationToken).ConfigureAwait(false);
             var composed = Record(() => PlanComposer.Make(configuration, warnings, facts, state.KernelArguments.Owned), store, state, mode);
             var settings = composed.Configuration.Settings;

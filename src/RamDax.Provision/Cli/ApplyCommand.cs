@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using RamDax.Provision.Reconcile;
 using RamDax.Provision.Apply;
 using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Machine;
@@ -65,7 +66,7 @@ public static class ApplyCommand
             var request = new ApplyRequest(machine, [.. result.GetValue(config) ?? []], [.. result.GetValue(set) ?? []], mode, result.GetValue(dryRun), result.GetValue(offline), result.GetValue(skipReconciled));
             var report = await applier.RunAsync(request, cancellationToken: cancellationToken);
             // Only a report this run wrote: a run that skipped the every-boot steps must not repeat the earlier run's events.
-            var reconcile = StatusReader.ReadReconcileReport(machine) is { } written && written.FinishedAt >= started ? written : null;
+            var reconcile = ReconcileReport.Read(machine) is { } written && written.FinishedAt >= started ? written : null;
             foreach (var entry in JournalEvents.Of(report, reconcile))
             {
                 journal.Send(entry);

@@ -29,10 +29,7 @@ public static class StatusReader
                 k.Reboot,
                 k.Error),
             state.LastRun,
-            ReadReconcileReport(root));
+            ReconcileReport.Read(root));
     }
-
-    /// <summary>The every-boot report of this boot (<c>/run/ramdax-provision/status.json</c>), if there is one.</summary>
-    public static ReconcileReport? ReadReconcileReport(MachineRoot root) => ReconcileReport.Read(root);
 
 }

@@ -67,7 +67,7 @@ public sealed class FilesOfVersion010Tests : IDisposable
     public void The_plan_and_status_files_of_0_1_0_read_and_the_plan_keeps_its_digest()
     {
         var plan = new PlanRecord(_root.Root).Read()!;
-        var report = StatusReader.ReadReconcileReport(_root.Root)!;
+        var report = ReconcileReport.Read(_root.Root)!;
 
         Assert.Equal(DriverKind.Ramdax, plan.Driver);
         Assert.Equal([NamespaceMode.Fsdax, NamespaceMode.Fsdax, NamespaceMode.Devdax], plan.Namespaces.Select(n => n.Mode));

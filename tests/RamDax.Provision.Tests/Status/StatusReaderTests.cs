@@ -85,7 +85,7 @@ public sealed class StatusReaderTests : IDisposable
     {
         _root.Write("/run/ramdax-provision/status.json", json);
 
-        var e = Assert.Throws<StateDamagedException>(() => StatusReader.ReadReconcileReport(_root.Root));
+        var e = Assert.Throws<StateDamagedException>(() => ReconcileReport.Read(_root.Root));
 
         Assert.Contains("status.json", e.Message, StringComparison.Ordinal);
     }
