@@ -9,7 +9,6 @@ namespace RamDax.Provision.Files;
 public static partial class EmbeddedTemplates
 {
     public const string GrubDropIn = "templates/grub/ramdax-provision.cfg";
-    public const string MountUnit = "templates/systemd/ramdax-mount.mount";
     public const string UdevRules = "templates/udev/70-ramdax-provision.rules";
 
     public static string Read(string name)

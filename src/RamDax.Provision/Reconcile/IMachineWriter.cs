@@ -1,8 +1,8 @@
 namespace RamDax.Provision.Reconcile;
 
 /// <summary>
-/// The one place the reconcile changes files on the machine (sysfs attributes, generated units and
-/// rules, the status file). Every path is written as on the machine and lands under the root.
+/// The one place the reconcile changes files on the machine (sysfs attributes, generated rules, the
+/// status file). Every path is written as on the machine and lands under the root.
 /// </summary>
 public interface IMachineWriter
 {
@@ -15,6 +15,9 @@ public interface IMachineWriter
 
     /// <summary>Gives a file or directory an owner, group and mode by syscalls (no chown or chmod process).</summary>
     void SetAccess(string absolute, uint ownerId, uint groupId, UnixFileMode mode);
+
+    /// <summary>Removes a file durably; a missing file is fine.</summary>
+    void DeleteFile(string absolute);
 
     /// <summary>Creates a directory and its parents if missing.</summary>
     void CreateDirectory(string absolute);

@@ -54,6 +54,19 @@ public sealed class MachineWriter(MachineRoot root) : IMachineWriter
         }
     }
 
+    public void DeleteFile(string absolute)
+    {
+        var path = root.ResolveForWrite(absolute);
+        try
+        {
+            AtomicFile.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MachineWriteException(path, e);
+        }
+    }
+
     public void CreateDirectory(string absolute)
     {
         var path = root.ResolveForWrite(absolute);

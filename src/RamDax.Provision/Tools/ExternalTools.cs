@@ -15,6 +15,7 @@ public static class ExternalTools
     public const string Modprobe = "modprobe";
     public const string Udevadm = "udevadm";
     public const string Systemctl = "systemctl";
+    public const string SystemdMount = "systemd-mount";
     public const string UpdateGrub = "update-grub";
     public const string GrubMkconfig = "grub-mkconfig";
     public const string Grubby = "grubby";

@@ -29,6 +29,8 @@ check_bookworm_layout() {
         sh -c "ndctl list -N | python3 -c \"import json,sys; m=sorted(n['mode'] for n in json.load(sys.stdin)); sys.exit(0 if m==['devdax','fsdax','fsdax'] else 1)\""
     check "/mnt/bw-ext4 is ext4 mounted with dax=always ($when)" sh -c "findmnt -no FSTYPE /mnt/bw-ext4 | grep -qx ext4 && grep ' /mnt/bw-ext4 ' /proc/self/mountinfo | grep -q dax=always"
     check "/mnt/bw-xfs is XFS mounted with dax=always ($when)" sh -c "findmnt -no FSTYPE /mnt/bw-xfs | grep -qx xfs && grep ' /mnt/bw-xfs ' /proc/self/mountinfo | grep -q dax=always"
+    # nd_e820's namespaces have no name, so no /dev/ramdax link: the units mount the device nodes.
+    check_transient_mounts "$(findmnt -rno SOURCE /mnt/bw-ext4) /mnt/bw-ext4" "$(findmnt -rno SOURCE /mnt/bw-xfs) /mnt/bw-xfs"
     check "a file on /mnt/bw-ext4 has STATX_ATTR_DAX ($when)" has_dax_attribute /mnt/bw-ext4/.dax-probe
     check "a file on /mnt/bw-xfs has STATX_ATTR_DAX ($when)" has_dax_attribute /mnt/bw-xfs/.dax-probe
     local dev

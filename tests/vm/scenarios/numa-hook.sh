@@ -47,6 +47,7 @@ check_numa_layout() {
     check "namespace numa1-xfs is in node 1's region (it says $(region_node numa1-xfs); $when)" test "$(region_node numa1-xfs)" = 1
     check "/mnt/numa0-ext4 is ext4 mounted with dax=always ($when)" sh -c "findmnt -no FSTYPE /mnt/numa0-ext4 | grep -qx ext4 && grep ' /mnt/numa0-ext4 ' /proc/self/mountinfo | grep -q dax=always"
     check "/mnt/numa1-xfs is XFS mounted with dax=always ($when)" sh -c "findmnt -no FSTYPE /mnt/numa1-xfs | grep -qx xfs && grep ' /mnt/numa1-xfs ' /proc/self/mountinfo | grep -q dax=always"
+    check_transient_mounts "/dev/ramdax/numa0-ext4 /mnt/numa0-ext4" "/dev/ramdax/numa1-xfs /mnt/numa1-xfs"
     check "a file on /mnt/numa0-ext4 has STATX_ATTR_DAX ($when)" has_dax_attribute /mnt/numa0-ext4/.dax-probe
     check "a file on /mnt/numa1-xfs has STATX_ATTR_DAX ($when)" has_dax_attribute /mnt/numa1-xfs/.dax-probe
     check "status --format json lists both namespaces and says every planned item is in place ($when)" \

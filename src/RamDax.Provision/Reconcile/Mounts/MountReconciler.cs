@@ -7,37 +7,32 @@ using RamDax.Provision.Tools;
 namespace RamDax.Provision.Reconcile.Mounts;
 
 /// <summary>
-/// Stage 4: write a mount unit per filesystem, reload systemd once if any changed, start the units
-/// that are not mounted yet (all in one <c>systemctl start</c>), and check in <c>/proc/self/mountinfo</c> that each mount runs with
-/// <c>dax=always</c>. A mount without DAX is an error, and it is stopped rather than left as a
-/// silent fallback. Owner, group and mode go on the mounted filesystem's root.
+/// Stage 4: mount every filesystem that is not mounted yet as a transient systemd mount unit
+/// (<c>systemd-mount</c>, side by side), and check in <c>/proc/self/mountinfo</c> that each mount
+/// runs with <c>dax=always</c>. A mount without DAX is an error, and it is stopped rather than
+/// left as a silent fallback. Owner, group and mode go on the mounted filesystem's root. No unit
+/// file is written: the units live under <c>/run</c> for this boot only.
 /// </summary>
 public static class MountReconciler
 {
-    private const UnixFileMode UnitFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    /// <summary>Where the package's udev rule links each named namespace's device.</summary>
+    public const string StableLinkDirectory = "/dev/ramdax";
 
     public static async Task<ImmutableArray<MountOutcome>> ReconcileAsync(ImmutableArray<FilesystemOutcome> filesystems, ReconcileContext context, CancellationToken ct)
     {
+        await RemoveLegacyUnitsAsync(context, ct).ConfigureAwait(false);
         var outcomes = new List<MountOutcome>();
-        var (ready, changed) = WriteUnits(filesystems, context, outcomes);
-        if (changed && await ReloadSystemdAsync(context, ct).ConfigureAwait(false) is { } reloadFailure)
-        {
-            // Without the reload systemd would start the units it read before, not the ones just written.
-            foreach (var (fs, _) in ready)
-            {
-                outcomes.Add(Outcome(fs, ItemState.Failed, ReconcileStepException.Wrap($"mount '{fs.Planned.Name}'", reloadFailure).Message));
-            }
 
-            ready.Clear();
-        }
-
-        // What is mounted already is checked and left; the rest starts in one systemctl call, so
-        // systemd mounts them side by side (and loads each filesystem's module once) rather than
-        // one after another.
+        // What is mounted already is checked and left; the rest is mounted side by side.
         var toStart = new List<(FilesystemOutcome Filesystem, MountUnit Unit)>();
-        foreach (var (fs, unit) in ready)
+        var mounts = MountTable.Read(context.Root);
+        foreach (var fs in filesystems.Where(f => f.Planned.Mount is not null))
         {
-            if (Check(fs, unit, MountTable.Read(context.Root)) is { } decided)
+            if (Unit(fs, context) is not { } unit)
+            {
+                outcomes.Add(Outcome(fs, ItemState.Failed, $"not attempted: the filesystem of '{fs.Planned.Name}' is not in place ({fs.Item.State.Word()})"));
+            }
+            else if (Check(fs, unit, mounts) is { } decided)
             {
                 outcomes.Add(Finish(fs, decided, context));
             }
@@ -62,60 +57,57 @@ public static class MountReconciler
         return [.. filesystems.SelectMany(f => outcomes.Where(o => ReferenceEquals(o.Planned, f.Planned)))];
     }
 
+    // The unit of a filesystem in place, or null when there is nothing to mount.
+    private static MountUnit? Unit(FilesystemOutcome fs, ReconcileContext context) =>
+        fs.InPlace && fs.Device is { } device
+            ? MountUnit.For(fs.Planned.Name, StableName(fs.Planned.Name, device, context), FilesystemDecider.TypeWord(fs.Planned.Filesystem!.Type), fs.Planned.Mount!)
+            : null;
+
     /// <summary>
-    /// Writes the mount unit of every filesystem in place; those whose unit could not be written,
-    /// or whose filesystem is not in place, get their failed outcome in <paramref name="outcomes"/>.
+    /// <c>/dev/ramdax/NAME</c> when the package's udev rule has linked it to <paramref name="device"/>
+    /// (ramdax namespaces carry their name; nd_e820's raw namespaces have none), else the device node.
     /// </summary>
-    /// <returns>The filesystems with a unit, and whether any unit file changed.</returns>
-    private static (List<(FilesystemOutcome Filesystem, MountUnit Unit)> Ready, bool Changed) WriteUnits(
-        ImmutableArray<FilesystemOutcome> filesystems, ReconcileContext context, List<MountOutcome> outcomes)
+    private static string StableName(string name, string device, ReconcileContext context)
     {
-        var ready = new List<(FilesystemOutcome Filesystem, MountUnit Unit)>();
-        var changed = false;
-        foreach (var fs in filesystems.Where(f => f.Planned.Mount is not null))
+        var link = $"{StableLinkDirectory}/{name}";
+        try
         {
-            var p = fs.Planned;
-            var path = p.Mount!.Path;
-            if (!fs.InPlace)
-            {
-                outcomes.Add(Outcome(fs, ItemState.Failed, $"not attempted: the filesystem of '{p.Name}' is not in place ({fs.Item.State.Word()})"));
-                continue;
-            }
-
-            try
-            {
-                var uuidLink = $"/dev/disk/by-uuid/{fs.Signature!.Uuid}";
-                var what = fs.Signature.Uuid is not null && context.Root.FileExists(uuidLink) ? uuidLink : fs.Device!;
-                var unit = MountUnit.Render(p.Name, what, fs.Device!, FilesystemDecider.TypeWord(p.Filesystem!.Type), p.Mount);
-                var unitPath = unit.Path;
-                if (context.Writer.WriteFileIfChanged(unitPath, unit.Content, UnitFileMode))
-                {
-                    LogLines.Info(context.Log, $"mount '{p.Name}': wrote {unitPath}");
-                    changed = true;
-                }
-
-                ready.Add((fs, unit));
-            }
-            catch (Exception e) when (e is ProvisionException or ArgumentException)
-            {
-                outcomes.Add(Outcome(fs, ItemState.Failed, ReconcileStepException.Wrap($"write the mount unit of '{p.Name}' for {path}", e).Message));
-            }
+            // The link itself, not where it leads: the directory is resolved inside the root.
+            var target = new FileInfo(Path.Join(context.Root.ResolveForRead(StableLinkDirectory), name)).LinkTarget;
+            return target is not null && Path.GetFullPath(target, StableLinkDirectory) == device ? link : device;
         }
-
-        return (ready, changed);
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or MachineReadException)
+        {
+            return device;
+        }
     }
 
-    // The failure of systemctl daemon-reload, or null once systemd has read the new units.
-    private static async Task<ProvisionException?> ReloadSystemdAsync(ReconcileContext context, CancellationToken ct)
+    /// <summary>
+    /// Removes the mount unit files older releases wrote into <c>/etc/systemd/system</c> and has
+    /// systemd forget them, so that the transient units of the same names can be made. A mount
+    /// they hold stays mounted. A failure is logged; the mounts then say what went wrong.
+    /// </summary>
+    private static async Task RemoveLegacyUnitsAsync(ReconcileContext context, CancellationToken ct)
     {
         try
         {
+            var legacy = LegacyMountUnits.Find(context.Root);
+            if (legacy.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var path in legacy)
+            {
+                context.Writer.DeleteFile(path);
+                LogLines.Info(context.Log, $"removed {path}, a mount unit file an earlier release wrote; mounts are transient units now");
+            }
+
             await context.RunAsync(ExternalTools.Systemctl, ["daemon-reload"], ReconcileContext.MountTimeout, "reload systemd", ct).ConfigureAwait(false);
-            return null;
         }
         catch (ProvisionException e)
         {
-            return e;
+            LogLines.Warn(context.Log, e.Message);
         }
     }
 
@@ -144,35 +136,21 @@ public static class MountReconciler
     private static async Task<List<MountOutcome>> StartAsync(List<(FilesystemOutcome Filesystem, MountUnit Unit)> toStart, ReconcileContext context, CancellationToken ct)
     {
         var outcomes = new List<MountOutcome>();
-        var names = toStart.Select(t => t.Unit.Name).ToList();
-        string? startFailure = null;
-        try
-        {
-            foreach (var (fs, _) in toStart)
-            {
-                context.Writer.CreateDirectory(fs.Planned.Mount!.Path);
-            }
-
-            await context.RunAsync(ExternalTools.Systemctl, ["start", .. names], ReconcileContext.MountTimeout, $"start {string.Join(' ', names)}", ct).ConfigureAwait(false);
-        }
-        catch (ProvisionException e)
-        {
-            // Some units may have started all the same; each is judged by what is mounted below.
-            startFailure = e.Message;
-        }
-
+        var failures = await Task.WhenAll(toStart.Select(t => MountAsync(t.Filesystem, t.Unit, context, ct))).ConfigureAwait(false);
+        var startFailures = toStart.Zip(failures).ToDictionary(p => p.First.Unit.Name, p => p.Second);
         var mounts = MountTable.Read(context.Root);
         foreach (var (fs, unit) in toStart)
         {
             var path = fs.Planned.Mount!.Path;
             var device = fs.Device!;
             var mounted = mounts.At(path);
+            var startFailure = startFailures[unit.Name];
             MountOutcome outcome;
             if (mounted is null || mounted.Source != device)
             {
                 var seen = mounted is null ? "nothing" : mounted.Source;
                 outcome = Outcome(fs, ItemState.Failed, startFailure is null
-                    ? $"systemctl start {unit.Name} succeeded but {MountTable.MountInfoPath} shows {seen} at {path}; see journalctl -u {unit.Name}"
+                    ? $"systemd-mount {unit.What} {path} succeeded but {MountTable.MountInfoPath} shows {seen} at {path}; see journalctl -u {unit.Name}"
                     : $"mount '{fs.Planned.Name}' on {path}: {startFailure}; {MountTable.MountInfoPath} shows {seen} there; see journalctl -u {unit.Name}");
             }
             else if (!mounted.HasDaxAlways)
@@ -199,6 +177,22 @@ public static class MountReconciler
         }
 
         return outcomes;
+    }
+
+    // The failure of creating the mount point or of systemd-mount, or null once systemd reported the unit started.
+    private static async Task<string?> MountAsync(FilesystemOutcome fs, MountUnit unit, ReconcileContext context, CancellationToken ct)
+    {
+        try
+        {
+            context.Writer.CreateDirectory(fs.Planned.Mount!.Path);
+            await context.RunAsync(ExternalTools.SystemdMount, unit.SystemdMountArguments(), ReconcileContext.MountTimeout, $"mount {unit.What} on {unit.Where}", ct).ConfigureAwait(false);
+            return null;
+        }
+        catch (ProvisionException e)
+        {
+            // The unit may have started all the same; it is judged by what is mounted.
+            return e.Message;
+        }
     }
 
     // Owner, group and mode go on the mounted filesystem's root; only a mount in place gets them.

@@ -19,10 +19,10 @@ public sealed class MountReconcilerTests : IDisposable
     [Fact]
     public async Task A_mount_that_comes_up_without_dax_is_an_error_and_is_stopped()
     {
-        var tools = GuestTools.For(_machine).On(ExternalTools.Systemctl, a => a[0] == "start", a =>
+        var tools = GuestTools.For(_machine).On(ExternalTools.SystemdMount, _ => true, a =>
         {
             _machine.WithMountInfo(Fixtures.Qemu(FakeMachine.CapturedMountInfo).Replace(",dax=always", "", StringComparison.Ordinal));
-            return FakeToolRunner.Result(ExternalTools.Systemctl, a, 0);
+            return FakeToolRunner.Result(ExternalTools.SystemdMount, a, 0);
         });
 
         var before = FileOwnership.Read(_machine.Root.Resolve("/mnt/e"));
@@ -48,7 +48,7 @@ public sealed class MountReconcilerTests : IDisposable
 
         var outcome = Assert.Single(await MountReconciler.ReconcileAsync([fs], _machine.Context(tools), default));
 
-        Assert.Empty(tools.CallsStartingWith("systemctl start"));
+        Assert.Empty(tools.CallsStartingWith("systemd-mount"));
         Assert.Equal(ItemState.Ok, outcome.Item.State);
         // By chown(2) and chmod(2): no process, and the set-group-ID bit survives the chown.
         Assert.Equal(new FileOwnership(1234, 50, (UnixFileMode)Convert.ToInt32("2770", 8)), FileOwnership.Read(_machine.Root.Resolve("/mnt/e")));
@@ -92,61 +92,93 @@ public sealed class MountReconcilerTests : IDisposable
         var outcome = Assert.Single(await MountReconciler.ReconcileAsync([Filesystem()], _machine.Context(tools), default));
 
         Assert.Equal(ItemState.Drifted, outcome.Item.State);
-        Assert.Empty(tools.CallsStartingWith("systemctl start"));
+        Assert.Empty(tools.CallsStartingWith("systemd-mount"));
     }
 
     [Fact]
-    public async Task An_unchanged_unit_does_not_reload_systemd()
-    {
-        var tools = GuestTools.For(_machine);
-        await MountReconciler.ReconcileAsync([Filesystem()], _machine.Context(tools), default);
-        var again = GuestTools.For(_machine);
-
-        await MountReconciler.ReconcileAsync([Filesystem()], _machine.Context(again), default);
-
-        Assert.Contains("systemctl daemon-reload", tools.Calls);
-        Assert.DoesNotContain("systemctl daemon-reload", again.Calls);
-    }
-
-    [Fact]
-    public async Task Mounts_that_are_not_up_start_together_in_one_systemctl_call_and_each_is_checked()
+    public async Task Mounts_that_are_not_up_are_mounted_side_by_side_as_transient_units_and_each_is_checked()
     {
         var ext4 = Fixtures.Qemu(FakeMachine.CapturedMountInfo);
         // The XFS line as the guest showed it for the second namespace (pmem0.1, 259:1).
         const string Xfs = "57 33 259:1 / /mnt/x rw,relatime shared:62 - xfs /dev/pmem0.1 rw,attr2,inode64,logbufs=8,logbsize=32k,sunit=4096,swidth=4096,noquota,dax=always\n";
-        var tools = GuestTools.For(_machine).On(ExternalTools.Systemctl, a => a[0] == "start", a =>
+        var started = 0;
+        var tools = GuestTools.For(_machine).On(ExternalTools.SystemdMount, _ => true, a =>
         {
-            _machine.WithMountInfo(ext4 + Xfs);
-            return FakeToolRunner.Result(ExternalTools.Systemctl, a, 0);
+            if (Interlocked.Increment(ref started) == 2)
+            {
+                _machine.WithMountInfo(ext4 + Xfs);
+            }
+
+            return FakeToolRunner.Result(ExternalTools.SystemdMount, a, 0);
         });
-        var xfs = new FilesystemOutcome(TestPlans.StoreXfs(), "/dev/pmem0.1", BlkidSignature.Parse("DEVNAME=/dev/pmem0.1\nLABEL=store-xfs\nTYPE=xfs\n"),
-            new ReconcileItem(ItemKind.Filesystem, "store-xfs", "/dev/pmem0.1", ItemState.Ok, "kept"));
 
-        var outcomes = await MountReconciler.ReconcileAsync([Filesystem(), xfs], _machine.Context(tools), default);
+        var outcomes = await MountReconciler.ReconcileAsync([Filesystem(), XfsFilesystem()], _machine.Context(tools), default);
 
-        Assert.Equal(["systemctl start mnt-e.mount mnt-x.mount"], tools.CallsStartingWith("systemctl start"));
+        Assert.Equal(2, tools.CallsStartingWith("systemd-mount").Count);
         Assert.All(outcomes, o => Assert.Equal(ItemState.Created, o.Item.State));
         Assert.Equal(["/mnt/e", "/mnt/x"], outcomes.Select(o => o.Item.Target));
+        Assert.Empty(tools.CallsStartingWith("systemctl"));
+        Assert.False(_machine.Root.Exists("/etc/systemd/system/mnt-e.mount"));
+    }
+
+    [Fact]
+    public async Task The_unit_mounts_the_stable_udev_name_when_it_links_to_the_namespace_device()
+    {
+        _machine.Write("/dev/pmem0", "");
+        Directory.CreateDirectory(_machine.Root.Resolve("/dev/ramdax"));
+        File.CreateSymbolicLink(_machine.Root.Resolve("/dev/ramdax/store-ext4"), "../pmem0");
+        File.CreateSymbolicLink(_machine.Root.Resolve("/dev/ramdax/store-xfs"), "../pmem9");
+        var tools = GuestTools.For(_machine).Ok(ExternalTools.SystemdMount, []);
+
+        await MountReconciler.ReconcileAsync([Filesystem(), XfsFilesystem()], _machine.Context(tools), default);
+
+        var calls = tools.CallsStartingWith("systemd-mount");
+        Assert.Contains(calls, c => c.EndsWith(" /dev/ramdax/store-ext4 /mnt/e", StringComparison.Ordinal));
+        // A link that names another device is not this namespace's: the node is mounted instead.
+        Assert.Contains(calls, c => c.EndsWith(" /dev/pmem0.1 /mnt/x", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Unit_files_an_earlier_release_wrote_into_etc_are_removed_and_systemd_reloaded_once_while_others_stay()
+    {
+        _machine.WithMountInfo(Fixtures.Qemu(FakeMachine.CapturedMountInfo));
+        _machine.Write("/etc/systemd/system/mnt-e.mount", "# Generated by ramdax-provision on every boot from its configuration; edits here are replaced.\n[Mount]\nWhat=/dev/disk/by-uuid/x\n");
+        _machine.Write("/etc/systemd/system/mnt-old.mount", "# Generated by ramdax-provision on every boot from its configuration; edits here are replaced.\n[Mount]\nWhat=/dev/pmem3\n");
+        _machine.Write("/etc/systemd/system/srv-data.mount", "[Mount]\nWhat=/dev/sdb1\nWhere=/srv/data\n");
+        File.CreateSymbolicLink(_machine.Root.Resolve("/etc/systemd/system/mnt-masked.mount"), "/dev/null");
+        var tools = GuestTools.For(_machine);
+
+        var outcome = Assert.Single(await MountReconciler.ReconcileAsync([Filesystem()], _machine.Context(tools), default));
+
+        Assert.Equal(ItemState.Ok, outcome.Item.State);
+        Assert.False(_machine.Root.Exists("/etc/systemd/system/mnt-e.mount"));
+        Assert.False(_machine.Root.Exists("/etc/systemd/system/mnt-old.mount"));
+        Assert.True(_machine.Root.FileExists("/etc/systemd/system/srv-data.mount"));
+        Assert.NotNull(new FileInfo(_machine.Root.Resolve("/etc/systemd/system/mnt-masked.mount")).LinkTarget);
+        Assert.Equal(["systemctl daemon-reload"], tools.CallsStartingWith("systemctl"));
+
+        var again = GuestTools.For(_machine);
+        await MountReconciler.ReconcileAsync([Filesystem()], _machine.Context(again), default);
+        Assert.Empty(again.CallsStartingWith("systemctl"));
     }
 
     [Fact]
     public async Task A_failed_start_is_judged_per_mount_by_what_is_mounted()
     {
-        var tools = GuestTools.For(_machine).On(ExternalTools.Systemctl, a => a[0] == "start", a =>
-        {
-            _machine.WithMountInfo(Fixtures.Qemu(FakeMachine.CapturedMountInfo));
-            return FakeToolRunner.Result(ExternalTools.Systemctl, a, 1, stderr: "A dependency job for mnt-x.mount failed.");
-        });
-        var xfs = new FilesystemOutcome(TestPlans.StoreXfs(), "/dev/pmem0.1", BlkidSignature.Parse("DEVNAME=/dev/pmem0.1\nLABEL=store-xfs\nTYPE=xfs\n"),
-            new ReconcileItem(ItemKind.Filesystem, "store-xfs", "/dev/pmem0.1", ItemState.Ok, "kept"));
+        var tools = GuestTools.For(_machine).On(ExternalTools.SystemdMount, a => a[^1] == "/mnt/x",
+            a => FakeToolRunner.Result(ExternalTools.SystemdMount, a, 1, stderr: "Job for mnt-x.mount failed."));
 
-        var outcomes = await MountReconciler.ReconcileAsync([Filesystem(), xfs], _machine.Context(tools), default);
+        var outcomes = await MountReconciler.ReconcileAsync([Filesystem(), XfsFilesystem()], _machine.Context(tools), default);
 
         Assert.Equal(ItemState.Created, outcomes[0].Item.State);
         Assert.Equal(ItemState.Failed, outcomes[1].Item.State);
-        Assert.Contains("A dependency job for mnt-x.mount failed", outcomes[1].Item.Reason, StringComparison.Ordinal);
+        Assert.Contains("Job for mnt-x.mount failed", outcomes[1].Item.Reason, StringComparison.Ordinal);
         Assert.Contains("journalctl -u mnt-x.mount", outcomes[1].Item.Reason, StringComparison.Ordinal);
     }
+
+    private static FilesystemOutcome XfsFilesystem() =>
+        new(TestPlans.StoreXfs(), "/dev/pmem0.1", BlkidSignature.Parse("DEVNAME=/dev/pmem0.1\nLABEL=store-xfs\nTYPE=xfs\n"),
+            new ReconcileItem(ItemKind.Filesystem, "store-xfs", "/dev/pmem0.1", ItemState.Ok, "kept"));
 
     private static FilesystemOutcome Filesystem() =>
         new(TestPlans.StoreExt4(), "/dev/pmem0", Ext4, new ReconcileItem(ItemKind.Filesystem, "store-ext4", "/dev/pmem0", ItemState.Ok, "kept"));

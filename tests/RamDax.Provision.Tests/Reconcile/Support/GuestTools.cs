@@ -3,7 +3,7 @@ using RamDax.Provision.Tests.Support;
 
 namespace RamDax.Provision.Tests.Reconcile.Support;
 
-/// <summary>The tool answers every scenario shares: the module loads and binds, udev settles, systemd mounts as captured.</summary>
+/// <summary>The tool answers every scenario shares: the module loads and binds, udev settles, systemd-mount mounts as captured.</summary>
 internal static class GuestTools
 {
     public static FakeToolRunner For(FakeMachine machine)
@@ -22,11 +22,11 @@ internal static class GuestTools
         tools.Ok(ExternalTools.Udevadm, []);
         tools.Ok(ExternalTools.Systemctl, ["daemon-reload"]);
         tools.Ok(ExternalTools.Systemctl, ["stop"]);
-        // The captured dax=always mount of /dev/pmem0 on /mnt/e appears when its unit starts.
-        tools.On(ExternalTools.Systemctl, a => a[0] == "start" && a[1] == "mnt-e.mount", a =>
+        // The captured dax=always mount of /dev/pmem0 on /mnt/e appears when systemd-mount has started its unit.
+        tools.On(ExternalTools.SystemdMount, a => a[^1] == "/mnt/e", a =>
         {
             machine.WithMountInfo(Fixtures.Qemu(FakeMachine.CapturedMountInfo));
-            return FakeToolRunner.Result(ExternalTools.Systemctl, a, 0);
+            return FakeToolRunner.Result(ExternalTools.SystemdMount, a, 0);
         });
         // udev applies the generated rule to the node it re-triggers, as on the guest.
         tools.On(ExternalTools.Udevadm, a => a[0] == "trigger", a =>
