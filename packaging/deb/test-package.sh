@@ -191,6 +191,7 @@ expect_file /usr/lib/udev/rules.d/60-ramdax-provision.rules 644
 expect_file /etc/ramdax-provision/config.yaml 644
 expect_file /etc/cloud/clean.d/ramdax-provision 755
 expect_file /usr/share/bash-completion/completions/ramdax-provision 644
+expect_file /usr/share/ramdax-provision/config.schema.json 644
 expect_file /usr/share/man/man8/ramdax-provision.8.gz 644
 expect_file /usr/share/doc/ramdax-provision/copyright 644
 expect_file /usr/share/doc/ramdax-provision/changelog.gz 644

@@ -1,9 +1,5 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using NJsonSchema;
 using RamDax.Provision.Tests.Support;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace RamDax.Provision.Tests.Metadata;
 
@@ -68,27 +64,6 @@ public sealed class CloudConfigSchemaTests
     private static async Task<List<string>> ValidateAsync(string cloudConfig, string version)
     {
         var schema = await JsonSchema.FromFileAsync(Fixtures.PathTo($"cloud-init/schema-cloud-config-v1.{version}.json"));
-        var stream = new YamlStream();
-        stream.Load(new StringReader(cloudConfig));
-        var json = ToJson(stream.Documents[0].RootNode)!.ToJsonString();
-        return [.. Flatten(schema.Validate(json)).Select(e => $"{e.Kind}: {e.Path}")];
+        return SchemaValidation.Errors(schema, cloudConfig);
     }
-
-    // Errors under allOf/anyOf come as children of one error per branch.
-    private static IEnumerable<NJsonSchema.Validation.ValidationError> Flatten(IEnumerable<NJsonSchema.Validation.ValidationError> errors) =>
-        errors.SelectMany(e => e is NJsonSchema.Validation.ChildSchemaValidationError child
-            ? [e, .. Flatten(child.Errors.Values.SelectMany(v => v))]
-            : (IEnumerable<NJsonSchema.Validation.ValidationError>)[e]);
-
-    // YAML 1.1 scalars as cloud-init's PyYAML reads them: plain true/false, integers and null are typed, the rest are strings.
-    private static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode mapping => new JsonObject(mapping.Children.Select(kv => KeyValuePair.Create(((YamlScalarNode)kv.Key).Value!, ToJson(kv.Value)))),
-        YamlSequenceNode sequence => new JsonArray([.. sequence.Children.Select(ToJson)]),
-        YamlScalarNode { Style: ScalarStyle.Plain, Value: "true" or "True" or "false" or "False" } b => JsonValue.Create(b.Value!.Equals("true", StringComparison.OrdinalIgnoreCase)),
-        YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" } => null,
-        YamlScalarNode { Style: ScalarStyle.Plain } s when long.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) => JsonValue.Create(number),
-        YamlScalarNode s => JsonValue.Create(s.Value),
-        _ => throw new InvalidOperationException($"unexpected YAML node {node.NodeType}"),
-    };
 }
