@@ -41,6 +41,7 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, ILoggerFactor
         Plan plan;
         RebootMode reboot;
         BootloaderKind bootloaderKind;
+        MetricsSettings metrics;
         if (request.Offline)
         {
             // Early in the boot: no network, no cloud-init files. Work from the plan the last full
@@ -63,6 +64,7 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, ILoggerFactor
             var local = loaded.Settings;
             reboot = request.Reboot ?? local.Reboot;
             bootloaderKind = local.Bootloader;
+            metrics = local.Metrics;
         }
         else
         {
@@ -76,6 +78,7 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, ILoggerFactor
 
             reboot = request.Reboot ?? settings.Reboot;
             bootloaderKind = settings.Bootloader;
+            metrics = settings.Metrics;
         }
 
         Describe(plan, request.Offline);
@@ -88,7 +91,8 @@ public sealed class Applier(IToolRunner runner, TimeProvider time, ILoggerFactor
             SkipReconciled = request.SkipReconciled,
         };
         var steps = Steps();
-        return await ApplyPipeline.RunAsync(context, arrangeSteps?.Invoke(steps) ?? steps, cancellationToken).ConfigureAwait(false);
+        var report = await ApplyPipeline.RunAsync(context, arrangeSteps?.Invoke(steps) ?? steps, cancellationToken).ConfigureAwait(false);
+        return report with { MetricsTextfile = metrics.Textfile };
     }
 
     // One line per carve-out and namespace, then the warnings: the journal then tells what was planned.

@@ -72,7 +72,7 @@ public static class ApplyCommand
                 journal.Send(entry);
             }
 
-            request.Mode.Write(() => PrometheusTextfile.WriteIfCollected(machine, StatusReader.Read(machine, runner), new PlanRecord(machine).Read()));
+            request.Mode.Write(() => PrometheusTextfile.WriteIfCollected(machine, report.MetricsTextfile, StatusReader.Read(machine, runner), new PlanRecord(machine).Read()));
 
             // What the run cost, for the boot figures: every process it started, and its own peak memory.
             using (var self = System.Diagnostics.Process.GetCurrentProcess())

@@ -11,7 +11,8 @@ namespace RamDax.Provision.Configuration;
 /// </summary>
 public static class ConfigSchema
 {
-    private static readonly string[] ProfileOnlyForbidden = ["profiles", "metadata", "instance"];
+    /// <summary>The top-level keys a profile cannot set.</summary>
+    public static readonly IReadOnlyList<string> ProfileForbidden = ["profiles", "metadata", "instance", "metrics"];
 
     /// <summary>Adds an error for every key of <paramref name="layer"/> the schema does not know.</summary>
     public static void CheckKeys(ConfigLayer layer, ICollection<ConfigError> errors)
@@ -25,7 +26,7 @@ public static class ConfigSchema
             }
 
             var parts = key.Split(ConfigKey.Separator);
-            if (parts.Length > 2 && ConfigKey.Comparer.Equals(parts[0], "profiles") && ProfileOnlyForbidden.Contains(parts[2], ConfigKey.Comparer))
+            if (parts.Length > 2 && ConfigKey.Comparer.Equals(parts[0], "profiles") && ProfileForbidden.Contains(parts[2], ConfigKey.Comparer))
             {
                 errors.Add(new ConfigError(value.Position, key, $"a profile cannot set '{parts[2]}'; profiles override carveout, namespaces, bootloader and reboot"));
             }

@@ -57,7 +57,31 @@ public sealed partial class SettingsMapper
             new InstanceSettings(Blank(instance.Id), Blank(instance.Type), Blank(instance.Cloud)))
         {
             MountPrefixes = [.. _mountPrefixes],
+            Metrics = MapMetrics(document.Metrics ?? new MetricsDocument()),
         };
+    }
+
+    private MetricsSettings MapMetrics(MetricsDocument metrics)
+    {
+        if (metrics.Textfile is not { } path)
+        {
+            return MetricsSettings.Default;
+        }
+
+        var parts = path.Split('/');
+        string? problem = path.Any(char.IsControl) ? "a path cannot hold control characters (newline, tab, NUL)"
+            : !path.StartsWith('/') ? $"'{path}' is not an absolute path"
+            : parts.Skip(1).Any(p => p is "" or "." or "..") ? $"'{path}' has an empty, '.' or '..' component; write it plainly"
+            : !path.EndsWith(".prom", StringComparison.Ordinal) ? $"'{path}' does not end in .prom, so node-exporter's textfile collector would not read it"
+            : ((string[])["/proc", "/sys", "/dev", "/boot"]).Any(d => MountPathRules.Within(path, d)) ? $"'{path}' is in a system directory; give a file in the textfile collector's directory"
+            : null;
+        if (problem is not null)
+        {
+            Error("metrics:textfile", problem + $"; like {MetricsSettings.DefaultTextfile}");
+            return MetricsSettings.Default;
+        }
+
+        return new MetricsSettings(path);
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace RamDax.Provision.Configuration;
 public static class TrustPolicy
 {
     /// <summary>The guarded settings, by the names <c>metadata_may_set:</c> takes.</summary>
-    public static readonly IReadOnlyList<string> GuardedNames = ["wipe", "reconfigure", "mkfs_options", "mount.path", "device", "bootloader", "reboot", "carveout.adopt_foreign_pmem"];
+    public static readonly IReadOnlyList<string> GuardedNames = ["wipe", "reconfigure", "mkfs_options", "mount.path", "device", "bootloader", "reboot", "carveout.adopt_foreign_pmem", "metrics.textfile"];
 
     // Settings only the image may set, whatever metadata_may_set says.
     private static readonly string[] ImageOnly = ["mount_prefixes", "metadata_may_set"];
@@ -72,6 +72,11 @@ public static class TrustPolicy
         if (Is(0, "carveout") && Is(1, "adopt_foreign_pmem"))
         {
             return "carveout.adopt_foreign_pmem";
+        }
+
+        if (Is(0, "metrics") && Is(1, "textfile"))
+        {
+            return "metrics.textfile";
         }
 
         if (!Is(0, "namespaces"))

@@ -13,23 +13,21 @@ namespace RamDax.Provision.Output;
 /// Fleet metrics for node-exporter's textfile collector: the state of every item of this boot,
 /// the carved, namespaced and unassigned bytes, whether a reboot is pending, the last run's time
 /// and result and this boot's cold-boot recreations, in the Prometheus text format. Written,
-/// replaced whole, after every <c>apply</c> when the collector's directory exists.
+/// replaced whole, after every <c>apply</c> when the collector's directory exists (the
+/// configuration's <c>metrics.textfile</c>, by default Debian's node-exporter directory).
 /// </summary>
 public static class PrometheusTextfile
 {
-    public const string Directory = "/var/lib/prometheus/node-exporter";
-    public const string Path = Directory + "/ramdax_provision.prom";
-
-    /// <summary>Writes the textfile under <paramref name="root"/> when the collector's directory exists; returns its machine path, or null.</summary>
-    public static string? WriteIfCollected(MachineRoot root, StatusReport status, Plan? plan)
+    /// <summary>Writes the textfile at <paramref name="path"/> under <paramref name="root"/> when its directory exists; returns the path, or null.</summary>
+    public static string? WriteIfCollected(MachineRoot root, string path, StatusReport status, Plan? plan)
     {
-        if (!root.DirectoryExists(Directory))
+        if (!root.DirectoryExists(System.IO.Path.GetDirectoryName(path) ?? "/"))
         {
             return null;
         }
 
-        AtomicFile.Write(root.ResolveForWrite(Path), Render(status, plan), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        return Path;
+        AtomicFile.Write(root.ResolveForWrite(path), Render(status, plan), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        return path;
     }
 
     public static string Render(StatusReport status, Plan? plan)

@@ -153,4 +153,33 @@ public sealed class SettingsMapperTests
 
         Assert.Equal("test.yaml:2:9: carveout.size: '10X' has an unknown unit 'X'; use K, M, G, T or P", error.ToString());
     }
+
+    [Fact]
+    public void The_metrics_textfile_is_node_exporter_s_debian_directory_unless_configured()
+    {
+        Assert.Equal(MetricsSettings.DefaultTextfile, Map("carveout: {size: 4G}\n").Metrics.Textfile);
+        Assert.Equal("/var/lib/node_exporter/textfile_collector/ramdax.prom", Map("metrics: {textfile: /var/lib/node_exporter/textfile_collector/ramdax.prom}\n").Metrics.Textfile);
+    }
+
+    [Theory]
+    [InlineData("relative/ramdax.prom", "is not an absolute path")]
+    [InlineData("/var/lib/x/../y/ramdax.prom", "'.' or '..' component")]
+    [InlineData("/var/lib/node-exporter/ramdax.txt", "does not end in .prom")]
+    [InlineData("/proc/sys/kernel/x.prom", "system directory")]
+    public void A_metrics_textfile_that_node_exporter_cannot_read_or_that_is_not_a_plain_path_is_refused(string path, string problem)
+    {
+        var error = Assert.Single(Errors($"metrics: {{textfile: '{path}'}}\n"));
+
+        Assert.Equal("metrics:textfile", error.Key);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, error.Position!.Line);
+    }
+
+    [Fact]
+    public void A_profile_cannot_set_the_metrics_textfile()
+    {
+        var error = Assert.Single(Errors("profiles: {'*': {metrics: {textfile: /x/y.prom}}}\n"));
+
+        Assert.Contains("a profile cannot set 'metrics'", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -30,6 +30,7 @@ public sealed class TrustPolicyTests : IDisposable
     [InlineData("bootloader: none", "bootloader", "bootloader")]
     [InlineData("reboot: kexec", "reboot", "reboot")]
     [InlineData("carveout: {adopt_foreign_pmem: true}", "carveout:adopt_foreign_pmem", "carveout.adopt_foreign_pmem")]
+    [InlineData("metrics: {textfile: /etc/cron.d/x.prom}", "metrics:textfile", "metrics.textfile")]
     [InlineData("profiles: {'*': {carveout: {adopt_foreign_pmem: yes}}}", "profiles:*:carveout:adopt_foreign_pmem", "carveout.adopt_foreign_pmem")]
     [InlineData("profiles: {'*': {namespaces: [{name: db, size: 1G, wipe: true}]}}", "profiles:*:namespaces:0:wipe", "wipe")]
     public void A_metadata_layer_cannot_set_a_destructive_setting_the_image_does_not_allow(string tag, string key, string name)

@@ -1,3 +1,4 @@
+using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Apply;
 using RamDax.Provision.Boot;
 using RamDax.Provision.Machine;
@@ -34,7 +35,7 @@ public sealed class MachineRootWriteTests : IDisposable
     [InlineData(ReconcileReport.StatusPath)]
     [InlineData(GrubDropIn.DropInPath)]
     [InlineData(KernelInstallCmdline.CmdlinePath)]
-    [InlineData(PrometheusTextfile.Path)]
+    [InlineData(MetricsSettings.DefaultTextfile)]
     public void A_directory_linked_to_an_absolute_host_path_is_taken_inside_the_root(string absolute)
     {
         var directory = Path.GetDirectoryName(absolute)!;

@@ -1,3 +1,4 @@
+using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Status;
 using RamDax.Provision.Machine;
 using RamDax.Provision.Output;
@@ -67,17 +68,20 @@ public sealed class PrometheusTextfileTests : IDisposable
         }
     }
 
-    [Fact]
-    public void It_is_written_only_where_node_exporter_collects_textfiles()
+    [Theory]
+    [InlineData(MetricsSettings.DefaultTextfile)]
+    [InlineData("/var/lib/node_exporter/textfile_collector/ramdax.prom")]
+    public void It_is_written_only_where_node_exporter_collects_textfiles(string path)
     {
         var status = StatusReader.Read(_temp.Root, new ToolRunner());
+        var directory = Path.GetDirectoryName(path)!;
 
-        Assert.Null(PrometheusTextfile.WriteIfCollected(_temp.Root, status, null));
-        Assert.False(File.Exists(_temp.Root.Resolve(PrometheusTextfile.Path)));
+        Assert.Null(PrometheusTextfile.WriteIfCollected(_temp.Root, path, status, null));
+        Assert.False(File.Exists(_temp.Root.Resolve(path)));
 
-        Directory.CreateDirectory(_temp.Root.Resolve(PrometheusTextfile.Directory));
-        Assert.Equal(PrometheusTextfile.Path, PrometheusTextfile.WriteIfCollected(_temp.Root, status, null));
-        Assert.Contains("ramdax_provision_carved_bytes 0\n", File.ReadAllText(_temp.Root.Resolve(PrometheusTextfile.Path)), StringComparison.Ordinal);
-        Assert.Equal(["ramdax_provision.prom"], Directory.EnumerateFileSystemEntries(_temp.Root.Resolve(PrometheusTextfile.Directory)).Select(Path.GetFileName));
+        Directory.CreateDirectory(_temp.Root.Resolve(directory));
+        Assert.Equal(path, PrometheusTextfile.WriteIfCollected(_temp.Root, path, status, null));
+        Assert.Contains("ramdax_provision_carved_bytes 0\n", File.ReadAllText(_temp.Root.Resolve(path)), StringComparison.Ordinal);
+        Assert.Equal([Path.GetFileName(path)], Directory.EnumerateFileSystemEntries(_temp.Root.Resolve(directory)).Select(Path.GetFileName));
     }
 }

@@ -33,6 +33,7 @@ internal static class ConfigJsonSchemaGenerator
         [typeof(DeviceDocument)] = typeof(DeviceAccessSettings),
         [typeof(MetadataDocument)] = typeof(MetadataSettings),
         [typeof(InstanceDocument)] = typeof(InstanceSettings),
+        [typeof(MetricsDocument)] = typeof(MetricsSettings),
     };
 
     // Where a document key and its settings property are named differently.
@@ -43,8 +44,6 @@ internal static class ConfigJsonSchemaGenerator
         [(typeof(ConfigDocument), nameof(ConfigDocument.MetadataMaySet))] = new() { ["type"] = "array", ["items"] = Words([.. TrustPolicy.GuardedNames]) },
         [(typeof(MetadataDocument), nameof(MetadataDocument.AllowImdsv1))] = new() { ["type"] = "boolean" },
     };
-
-    private static readonly string[] ProfileForbidden = ["profiles", "metadata", "instance"];
 
     public static string Generate()
     {
@@ -69,7 +68,7 @@ internal static class ConfigJsonSchemaGenerator
         foreach (var property in document.GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken))
         {
             var key = KeyName(property);
-            if (profile && ProfileForbidden.Contains(key))
+            if (profile && ConfigSchema.ProfileForbidden.Contains(key))
             {
                 continue;
             }

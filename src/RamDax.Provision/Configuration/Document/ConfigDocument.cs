@@ -28,6 +28,8 @@ public sealed class ConfigDocument
 
     public InstanceDocument? Instance { get; set; }
 
+    public MetricsDocument? Metrics { get; set; }
+
     /// <summary>Directories below which mounts may go besides the built-in ones (image files only).</summary>
     [ConfigurationKeyName("mount_prefixes")]
     public List<string>? MountPrefixes { get; set; }

@@ -13,4 +13,7 @@ public sealed record ProvisionSettings(
 {
     /// <summary>The directories mounts may go below: the built-in ones and the image's <c>mount_prefixes:</c>.</summary>
     public ImmutableArray<string> MountPrefixes { get; init; } = [.. MountPathRules.BuiltInPrefixes];
+
+    /// <summary>Where the Prometheus textfile goes (<c>metrics:</c>).</summary>
+    public MetricsSettings Metrics { get; init; } = MetricsSettings.Default;
 }
