@@ -4,6 +4,7 @@ using RamDax.Provision.Machine;
 using RamDax.Provision.Output;
 using RamDax.Provision.State;
 using RamDax.Provision.Tests.Support;
+using CliWrap.Buffered;
 using RamDax.Provision.Tools;
 
 namespace RamDax.Provision.Tests.Output;
@@ -83,5 +84,39 @@ public sealed class PrometheusTextfileTests : IDisposable
         Assert.Equal(path, PrometheusTextfile.WriteIfCollected(_temp.Root, path, status, null));
         Assert.Contains("ramdax_provision_carved_bytes 0\n", File.ReadAllText(_temp.Root.Resolve(path)), StringComparison.Ordinal);
         Assert.Equal([Path.GetFileName(path)], Directory.EnumerateFileSystemEntries(_temp.Root.Resolve(directory)).Select(Path.GetFileName));
+    }
+
+    // Prometheus's own Python client parses the text format the way the server does; it prints each
+    // family with its type and every sample as name{labels} value.
+    private const string ParserScript = """
+        import sys
+        from prometheus_client.parser import text_string_to_metric_families
+        for family in text_string_to_metric_families(sys.stdin.read()):
+            print("family", family.name, family.type, len(family.samples))
+            for s in family.samples:
+                labels = ",".join(f'{k}="{v}"' for k, v in sorted(s.labels.items()))
+                print("sample", s.name + ("{" + labels + "}" if labels else ""), repr(float(s.value)))
+        """;
+
+    [HostFact(false, "/usr/bin/python3", "/usr/lib/python3/dist-packages/prometheus_client/parser.py")]
+    public async Task Prometheus_s_text_format_parser_reads_every_family_and_sample()
+    {
+        var text = Render();
+
+        var result = await CliWrap.Cli.Wrap("/usr/bin/python3").WithArguments(["-c", ParserScript])
+            .WithStandardInputPipe(CliWrap.PipeSource.FromString(text))
+            .ExecuteBufferedAsync();
+
+        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var families = lines.Where(l => l.StartsWith("family ", StringComparison.Ordinal)).Select(l => l.Split(' ')).ToDictionary(f => f[1], f => (Type: f[2], Samples: int.Parse(f[3], System.Globalization.CultureInfo.InvariantCulture)));
+        var parsed = lines.Where(l => l.StartsWith("sample ", StringComparison.Ordinal)).Select(l => l.Split(' ')).ToDictionary(s => s[1], s => double.Parse(s[2], System.Globalization.CultureInfo.InvariantCulture));
+        var ours = Samples(text);
+
+        Assert.Equal("gauge", families["ramdax_provision_item_state"].Type);
+        Assert.Equal(ours.Count(kv => kv.Key.StartsWith("ramdax_provision_item_state{", StringComparison.Ordinal)), families["ramdax_provision_item_state"].Samples);
+        Assert.Equal(text.Split('\n').Count(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)), families.Count);
+        Assert.Equal(ours.Count, parsed.Count);
+        Assert.Equal(1, parsed["ramdax_provision_item_state{kind=\"namespace\",name=\"e2e-ext4\",state=\"ok\"}"]);
+        Assert.Equal(2304.0 * 1024 * 1024, parsed["ramdax_provision_carved_bytes"]);
     }
 }

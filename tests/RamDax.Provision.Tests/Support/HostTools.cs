@@ -18,7 +18,7 @@ public static class HostTools
         All.FirstOrDefault(t => t.Program == program)?.Package;
 
     /// <summary>True when <paramref name="program"/> is an executable file in a PATH directory.</summary>
-    public static bool IsOnPath(string program) =>
+    public static bool IsOnPath(string program) => program.StartsWith('/') ? Path.Exists(program) :
         (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Join(dir, program))

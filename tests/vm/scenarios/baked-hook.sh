@@ -57,6 +57,17 @@ case $E2E_BOOT in
     check "exactly one memmap= argument is live" sh -c "[ \"\$(tr ' ' '\\n' </proc/cmdline | grep -c '^memmap=')\" = 1 ]"
     check_layout e2e "$memmap_8g"
     report_system_state
+    # ramdax-provision.target means "everything planned is in place": with another filesystem on
+    # a mount point the early unit fails and the target is not reached; without it, both are.
+    mount -t tmpfs e2e-squatter /mnt/e2e-xfs
+    check "with a tmpfs over /mnt/e2e-xfs a rerun of the early unit fails (the mount is drifted)" \
+        sh -c "! systemctl restart ramdax-provision.service"
+    check "and ramdax-provision.target cannot be reached" \
+        sh -c "! systemctl start ramdax-provision.target && ! systemctl is-active --quiet ramdax-provision.target"
+    umount /mnt/e2e-xfs
+    check "without the tmpfs the early unit succeeds again and the target is reached" \
+        sh -c "systemctl restart ramdax-provision.service && systemctl start ramdax-provision.target && systemctl is-active --quiet ramdax-provision.target"
+    check "no unit is left failed" sh -c "[ -z \"\$(systemctl --failed --no-legend --plain)\" ]"
     # Scenario 6 starts: purge the package.
     check "apt-get purge ramdax-provision succeeds" env DEBIAN_FRONTEND=noninteractive apt-get purge -y ramdax-provision
     check "the GRUB drop-in is gone" test ! -e /etc/default/grub.d/ramdax-provision.cfg
