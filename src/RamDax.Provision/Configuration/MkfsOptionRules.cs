@@ -67,6 +67,12 @@ public static class MkfsOptionRules
         for (var i = 0; i < options.Count; i++)
         {
             var item = options[i];
+            if (item.Length == 0)
+            {
+                yield return (i, "an empty item; write each option and each value as its own item, like [-b, \"4096\"], or remove it");
+                continue;
+            }
+
             if (item.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
             {
                 yield return (i, "an option cannot hold spaces or control characters; write each argument as its own list item, like [-b, \"4096\"]");
@@ -122,6 +128,12 @@ public static class MkfsOptionRules
             else if (i + 1 < options.Count)
             {
                 value = options[++i];
+                if (value.Length == 0)
+                {
+                    yield return (i, $"-{letter} needs a value, and this item is empty");
+                    continue;
+                }
+
                 if (value.Any(char.IsControl))
                 {
                     yield return (i, "an option value cannot hold control characters");

@@ -27,7 +27,7 @@ public sealed partial class SettingsMapper
             paths[path] = key;
         }
 
-        var options = (doc.Options ?? []).ToImmutableArray();
+        var options = Items(doc.Options);
         for (var i = 0; i < options.Length; i++)
         {
             if (NamespaceRules.MountOptionProblem(options[i]) is { } problem)
@@ -53,10 +53,10 @@ public sealed partial class SettingsMapper
         }
     }
 
-    private List<string> MapMountPrefixes(List<string> prefixes)
+    private List<string> MapMountPrefixes(ImmutableArray<string> prefixes)
     {
         var result = new List<string>(MountPathRules.BuiltInPrefixes);
-        for (var i = 0; i < prefixes.Count; i++)
+        for (var i = 0; i < prefixes.Length; i++)
         {
             if (MountPathRules.CheckPrefix(prefixes[i]) is { } problem)
             {

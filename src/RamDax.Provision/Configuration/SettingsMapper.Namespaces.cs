@@ -151,7 +151,7 @@ public sealed partial class SettingsMapper
             Error(doc.Label is null ? key.Replace(":filesystem", ":name", StringComparison.Ordinal) : $"{key}:label", labelProblem);
         }
 
-        var options = (doc.MkfsOptions ?? []).ToImmutableArray();
+        var options = Items(doc.MkfsOptions);
         foreach (var (index, message) in MkfsOptionRules.Check(type, options))
         {
             Error($"{key}:mkfs_options:{index.ToString(CultureInfo.InvariantCulture)}", message);

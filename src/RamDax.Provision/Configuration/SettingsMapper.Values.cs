@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -169,6 +170,10 @@ public sealed partial class SettingsMapper
 
         return text.Length == 3 ? "0" + text : text;
     }
+
+    // A list of words; an item written empty ("- ", "[~]", "[null]") binds as null and is read as
+    // an empty word, which the rules for the list's items refuse at the item's own key.
+    private static ImmutableArray<string> Items(List<string?>? items) => items is null ? [] : [.. items.Select(item => item ?? "")];
 
     [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)(ms|s|m)?$")]
     private static partial Regex DurationPattern();

@@ -44,8 +44,8 @@ public sealed partial class SettingsMapper
     private ProvisionSettings Map(ConfigDocument document)
     {
         var carveout = MapCarveout(document.Carveout ?? new CarveoutDocument());
-        _mountPrefixes = MapMountPrefixes(document.MountPrefixes ?? []);
-        TrustPolicy.CheckNames("metadata_may_set", document.MetadataMaySet ?? [], Error);
+        _mountPrefixes = MapMountPrefixes(Items(document.MountPrefixes));
+        TrustPolicy.CheckNames("metadata_may_set", Items(document.MetadataMaySet), Error);
         var namespaces = MapNamespaces(document.Namespaces ?? [], carveout);
         var instance = document.Instance ?? new InstanceDocument();
         return new ProvisionSettings(

@@ -103,6 +103,23 @@ public sealed class ConfigurationFuzzTests
     public void Random_bytes_give_settings_or_configuration_errors() =>
         Gen.Select(RandomBytes, Gen.Bool).Sample((text, cloud) => LoadsOrFailsCleanly(text, cloud), time: Seconds, iter: 1_000_000);
 
+    // Found by the mutation property: an anchor with no value ("options: [&noatime]") is an empty
+    // list item, which the binder gives as null, and the item rules took it for a word.
+    [Theory]
+    [InlineData("mount: {options: [&noatime]}", "namespaces[0].mount.options[0]", "non-empty word")]
+    [InlineData("mount: {options: [noatime, ~]}", "namespaces[0].mount.options[1]", "non-empty word")]
+    [InlineData("mount: {options: [null]}", "namespaces[0].mount.options[0]", "non-empty word")]
+    [InlineData("filesystem: {mkfs_options: [~]}", "namespaces[0].filesystem.mkfs_options[0]", "an empty item")]
+    [InlineData("filesystem: {mkfs_options: [-b, ~]}", "namespaces[0].filesystem.mkfs_options[1]", "-b needs a value")]
+    public void An_empty_list_item_is_an_error_at_its_place(string inner, string key, string reason)
+    {
+        var error = Assert.Single(ConfigurationTestMapping.Errors(ConfigurationTestMapping.Namespace(inner)));
+
+        Assert.Equal(key, ConfigKey.Display(error.Key!));
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.Equal(("test.yaml", 5), (error.Position!.Layer, error.Position.Line));
+    }
+
     [Fact]
     public void Every_shipped_configuration_loads()
     {

@@ -8,7 +8,8 @@ namespace RamDax.Provision.Configuration.Document;
 // so that one mapper (SettingsMapper) parses sizes, numbers and words with one error style, and
 // reports every problem with its position instead of stopping at the first. Property names map to
 // snake_case keys: YamlDotNet through UnderscoredNamingConvention, the binder through
-// ConfigurationKeyName.
+// ConfigurationKeyName. A list item written empty ("- ", "[~]", "[null]") binds as a null item,
+// so lists of words hold string?.
 
 /// <summary>A whole configuration document (a file, a cloud-config <c>ramdax:</c> key, or a profile).</summary>
 [YamlSerializable]
@@ -32,9 +33,9 @@ public sealed class ConfigDocument
 
     /// <summary>Directories below which mounts may go besides the built-in ones (image files only).</summary>
     [ConfigurationKeyName("mount_prefixes")]
-    public List<string>? MountPrefixes { get; set; }
+    public List<string?>? MountPrefixes { get; set; }
 
     /// <summary>The guarded settings that metadata layers may set (image files only).</summary>
     [ConfigurationKeyName("metadata_may_set")]
-    public List<string>? MetadataMaySet { get; set; }
+    public List<string?>? MetadataMaySet { get; set; }
 }

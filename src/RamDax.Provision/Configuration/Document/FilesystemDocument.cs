@@ -12,5 +12,5 @@ public sealed class FilesystemDocument
     public string? Label { get; set; }
 
     [ConfigurationKeyName("mkfs_options")]
-    public List<string>? MkfsOptions { get; set; }
+    public List<string?>? MkfsOptions { get; set; }
 }

@@ -8,7 +8,7 @@ public sealed class MountDocument
 {
     public string? Path { get; set; }
 
-    public List<string>? Options { get; set; }
+    public List<string?>? Options { get; set; }
 
     public string? Owner { get; set; }
 
