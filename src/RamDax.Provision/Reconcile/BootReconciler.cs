@@ -42,7 +42,7 @@ public static class BootReconciler
 
             var namespaces = await NamespaceReconciler.ReconcileAsync(plan, binding, context, ct).ConfigureAwait(false);
             var filesystems = await FilesystemReconciler.ReconcileAsync(namespaces.Outcomes, context, ct).ConfigureAwait(false);
-            var mounts = await MountReconciler.ReconcileAsync(filesystems, context, ct).ConfigureAwait(false);
+            var mounts = await MountReconciler.ReconcileAsync(filesystems, plan.Driver, context, ct).ConfigureAwait(false);
             var devices = await DeviceAccessReconciler.ReconcileAsync(namespaces.Outcomes, context, ct).ConfigureAwait(false);
 
             foreach (var ns in namespaces.Outcomes)

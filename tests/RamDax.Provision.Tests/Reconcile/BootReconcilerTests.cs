@@ -33,7 +33,7 @@ public sealed class BootReconcilerTests : IDisposable
         Assert.Equal(ItemState.Ok, Find(report, ItemKind.Namespace, "small-dev").State);
         Assert.Equal(ItemState.Ok, Find(report, ItemKind.Filesystem, "store-ext4").State);
         Assert.Equal(ItemState.Created, Find(report, ItemKind.Mount, "store-ext4").State);
-        Assert.Single(tools.CallsStartingWith("systemd-mount"), c => c.EndsWith(" /dev/pmem0 /mnt/e", StringComparison.Ordinal));
+        Assert.Single(tools.CallsStartingWith("systemd-mount"), c => c.EndsWith(" /dev/ramdax/store-ext4 /mnt/e", StringComparison.Ordinal));
         Assert.False(_machine.Root.Exists("/etc/systemd/system/mnt-e.mount"));
     }
 

@@ -2,6 +2,7 @@ using RamDax.Provision.Reconcile.Readers;
 using System.Collections.Immutable;
 using RamDax.Provision.Reconcile.Filesystems;
 using RamDax.Provision.Machine;
+using RamDax.Provision.Planning;
 using RamDax.Provision.Tools;
 
 namespace RamDax.Provision.Reconcile.Mounts;
@@ -18,7 +19,7 @@ public static class MountReconciler
     /// <summary>Where the package's udev rule links each named namespace's device.</summary>
     public const string StableLinkDirectory = "/dev/ramdax";
 
-    public static async Task<ImmutableArray<MountOutcome>> ReconcileAsync(ImmutableArray<FilesystemOutcome> filesystems, ReconcileContext context, CancellationToken ct)
+    public static async Task<ImmutableArray<MountOutcome>> ReconcileAsync(ImmutableArray<FilesystemOutcome> filesystems, DriverKind driver, ReconcileContext context, CancellationToken ct)
     {
         await RemoveLegacyUnitsAsync(context, ct).ConfigureAwait(false);
         var outcomes = new List<MountOutcome>();
@@ -28,7 +29,7 @@ public static class MountReconciler
         var mounts = MountTable.Read(context.Root);
         foreach (var fs in filesystems.Where(f => f.Planned.Mount is not null))
         {
-            if (Unit(fs, context) is not { } unit)
+            if (Unit(fs, driver) is not { } unit)
             {
                 outcomes.Add(Outcome(fs, ItemState.Failed, $"not attempted: the filesystem of '{fs.Planned.Name}' is not in place ({fs.Item.State.Word()})"));
             }
@@ -58,29 +59,19 @@ public static class MountReconciler
     }
 
     // The unit of a filesystem in place, or null when there is nothing to mount.
-    private static MountUnit? Unit(FilesystemOutcome fs, ReconcileContext context) =>
+    private static MountUnit? Unit(FilesystemOutcome fs, DriverKind driver) =>
         fs.InPlace && fs.Device is { } device
-            ? MountUnit.For(fs.Planned.Name, StableName(fs.Planned.Name, device, context), FilesystemDecider.TypeWord(fs.Planned.Filesystem!.Type), fs.Planned.Mount!)
+            ? MountUnit.For(fs.Planned.Name, What(fs.Planned.Name, device, driver), FilesystemDecider.TypeWord(fs.Planned.Filesystem!.Type), fs.Planned.Mount!)
             : null;
 
     /// <summary>
-    /// <c>/dev/ramdax/NAME</c> when the package's udev rule has linked it to <paramref name="device"/>
-    /// (ramdax namespaces carry their name; nd_e820's raw namespaces have none), else the device node.
+    /// <c>/dev/ramdax/NAME</c>, the link the package's udev rule makes for every named ramdax
+    /// namespace, or the device node for nd_e820's nameless ones. The link may not be there yet
+    /// while udev still works through the new devices: systemd waits for it (the unit is bound to
+    /// its device), which is its job, rather than the agent waiting for all of udev's queue.
     /// </summary>
-    private static string StableName(string name, string device, ReconcileContext context)
-    {
-        var link = $"{StableLinkDirectory}/{name}";
-        try
-        {
-            // The link itself, not where it leads: the directory is resolved inside the root.
-            var target = new FileInfo(Path.Join(context.Root.ResolveForRead(StableLinkDirectory), name)).LinkTarget;
-            return target is not null && Path.GetFullPath(target, StableLinkDirectory) == device ? link : device;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or MachineReadException)
-        {
-            return device;
-        }
-    }
+    private static string What(string name, string device, DriverKind driver) =>
+        driver == DriverKind.Ramdax ? $"{StableLinkDirectory}/{name}" : device;
 
     /// <summary>
     /// Removes the mount unit files older releases wrote into <c>/etc/systemd/system</c> and has

@@ -4,6 +4,7 @@ using RamDax.Provision.Reconcile;
 using RamDax.Provision.Reconcile.Filesystems;
 using RamDax.Provision.Reconcile.Mounts;
 using RamDax.Provision.Tests.Reconcile.Support;
+using RamDax.Provision.Planning;
 using RamDax.Provision.Tools;
 using RamDax.Provision.Tests.Support;
 
@@ -28,7 +29,7 @@ public sealed class MountReconcilerTests : IDisposable
         var before = FileOwnership.Read(_machine.Root.Resolve("/mnt/e"));
         var fs = Filesystem() with { Planned = TestPlans.StoreExt4() with { Mount = TestPlans.StoreExt4().Mount! with { Mode = "0700" } } };
 
-        var outcome = Assert.Single(await MountReconciler.ReconcileAsync([fs], _machine.Context(tools), default));
+        var outcome = Assert.Single(await MountReconciler.ReconcileAsync([fs], DriverKind.Ramdax, _machine.Context(tools), default));
 
         Assert.Equal(ItemState.Failed, outcome.Item.State);
         Assert.Contains("without DAX", outcome.Item.Reason, StringComparison.Ordinal);
@@ -46,7 +47,7 @@ public sealed class MountReconcilerTests : IDisposable
         var mount = TestPlans.StoreExt4().Mount! with { Owner = "app", Group = "staff", Mode = "2770" };
         var fs = Filesystem() with { Planned = TestPlans.StoreExt4() with { Mount = mount } };
 
-        var outcome = Assert.Single(await MountReconciler.ReconcileAsync([fs], _machine.Context(tools), default));
+        var outcome = Assert.Single(await MountReconciler.ReconcileAsync([fs], DriverKind.Ramdax, _machine.Context(tools), default));
 
         Assert.Empty(tools.CallsStartingWith("systemd-mount"));
         Assert.Equal(ItemState.Ok, outcome.Item.State);
@@ -63,7 +64,7 @@ public sealed class MountReconcilerTests : IDisposable
         var mount = TestPlans.StoreExt4().Mount! with { Owner = "ghost", Mode = "0700" };
         var fs = Filesystem() with { Planned = TestPlans.StoreExt4() with { Mount = mount } };
 
-        var outcome = Assert.Single(await MountReconciler.ReconcileAsync([fs], _machine.Context(GuestTools.For(_machine)), default));
+        var outcome = Assert.Single(await MountReconciler.ReconcileAsync([fs], DriverKind.Ramdax, _machine.Context(GuestTools.For(_machine)), default));
 
         Assert.Equal(ItemState.Failed, outcome.Item.State);
         Assert.Contains("user 'ghost' is not in /etc/passwd; create it first", outcome.Item.Reason, StringComparison.Ordinal);
@@ -77,7 +78,7 @@ public sealed class MountReconcilerTests : IDisposable
         var mount = TestPlans.StoreExt4().Mount! with { Owner = "4242", Group = "4343", Mode = "0750" };
         var fs = Filesystem() with { Planned = TestPlans.StoreExt4() with { Mount = mount } };
 
-        var outcome = Assert.Single(await MountReconciler.ReconcileAsync([fs], _machine.Context(GuestTools.For(_machine)), default));
+        var outcome = Assert.Single(await MountReconciler.ReconcileAsync([fs], DriverKind.Ramdax, _machine.Context(GuestTools.For(_machine)), default));
 
         Assert.Equal(ItemState.Ok, outcome.Item.State);
         Assert.Equal(new FileOwnership(4242, 4343, (UnixFileMode)Convert.ToInt32("0750", 8)), FileOwnership.Read(_machine.Root.Resolve("/mnt/e")));
@@ -89,7 +90,7 @@ public sealed class MountReconcilerTests : IDisposable
         _machine.WithMountInfo("56 33 8:1 / /mnt/e rw,relatime shared:61 - ext4 /dev/sda1 rw\n");
         var tools = GuestTools.For(_machine);
 
-        var outcome = Assert.Single(await MountReconciler.ReconcileAsync([Filesystem()], _machine.Context(tools), default));
+        var outcome = Assert.Single(await MountReconciler.ReconcileAsync([Filesystem()], DriverKind.Ramdax, _machine.Context(tools), default));
 
         Assert.Equal(ItemState.Drifted, outcome.Item.State);
         Assert.Empty(tools.CallsStartingWith("systemd-mount"));
@@ -112,7 +113,7 @@ public sealed class MountReconcilerTests : IDisposable
             return FakeToolRunner.Result(ExternalTools.SystemdMount, a, 0);
         });
 
-        var outcomes = await MountReconciler.ReconcileAsync([Filesystem(), XfsFilesystem()], _machine.Context(tools), default);
+        var outcomes = await MountReconciler.ReconcileAsync([Filesystem(), XfsFilesystem()], DriverKind.Ramdax, _machine.Context(tools), default);
 
         Assert.Equal(2, tools.CallsStartingWith("systemd-mount").Count);
         Assert.All(outcomes, o => Assert.Equal(ItemState.Created, o.Item.State));
@@ -121,21 +122,18 @@ public sealed class MountReconcilerTests : IDisposable
         Assert.False(_machine.Root.Exists("/etc/systemd/system/mnt-e.mount"));
     }
 
-    [Fact]
-    public async Task The_unit_mounts_the_stable_udev_name_when_it_links_to_the_namespace_device()
+    [Theory]
+    [InlineData(DriverKind.Ramdax, "/dev/ramdax/store-ext4")]
+    [InlineData(DriverKind.NdE820, "/dev/pmem0")]
+    public async Task The_unit_mounts_the_stable_udev_name_of_a_ramdax_namespace_and_the_node_of_a_nameless_one(DriverKind driver, string what)
     {
-        _machine.Write("/dev/pmem0", "");
-        Directory.CreateDirectory(_machine.Root.Resolve("/dev/ramdax"));
-        File.CreateSymbolicLink(_machine.Root.Resolve("/dev/ramdax/store-ext4"), "../pmem0");
-        File.CreateSymbolicLink(_machine.Root.Resolve("/dev/ramdax/store-xfs"), "../pmem9");
-        var tools = GuestTools.For(_machine).Ok(ExternalTools.SystemdMount, []);
+        // No link on this machine yet: systemd waits for the device the unit names, not the agent.
+        var tools = GuestTools.For(_machine);
 
-        await MountReconciler.ReconcileAsync([Filesystem(), XfsFilesystem()], _machine.Context(tools), default);
+        var outcome = Assert.Single(await MountReconciler.ReconcileAsync([Filesystem()], driver, _machine.Context(tools), default));
 
-        var calls = tools.CallsStartingWith("systemd-mount");
-        Assert.Contains(calls, c => c.EndsWith(" /dev/ramdax/store-ext4 /mnt/e", StringComparison.Ordinal));
-        // A link that names another device is not this namespace's: the node is mounted instead.
-        Assert.Contains(calls, c => c.EndsWith(" /dev/pmem0.1 /mnt/x", StringComparison.Ordinal));
+        Assert.Single(tools.CallsStartingWith("systemd-mount"), c => c.EndsWith($" {what} /mnt/e", StringComparison.Ordinal));
+        Assert.Equal(ItemState.Created, outcome.Item.State);
     }
 
     [Fact]
@@ -148,7 +146,7 @@ public sealed class MountReconcilerTests : IDisposable
         File.CreateSymbolicLink(_machine.Root.Resolve("/etc/systemd/system/mnt-masked.mount"), "/dev/null");
         var tools = GuestTools.For(_machine);
 
-        var outcome = Assert.Single(await MountReconciler.ReconcileAsync([Filesystem()], _machine.Context(tools), default));
+        var outcome = Assert.Single(await MountReconciler.ReconcileAsync([Filesystem()], DriverKind.Ramdax, _machine.Context(tools), default));
 
         Assert.Equal(ItemState.Ok, outcome.Item.State);
         Assert.False(_machine.Root.Exists("/etc/systemd/system/mnt-e.mount"));
@@ -158,7 +156,7 @@ public sealed class MountReconcilerTests : IDisposable
         Assert.Equal(["systemctl daemon-reload"], tools.CallsStartingWith("systemctl"));
 
         var again = GuestTools.For(_machine);
-        await MountReconciler.ReconcileAsync([Filesystem()], _machine.Context(again), default);
+        await MountReconciler.ReconcileAsync([Filesystem()], DriverKind.Ramdax, _machine.Context(again), default);
         Assert.Empty(again.CallsStartingWith("systemctl"));
     }
 
@@ -168,7 +166,7 @@ public sealed class MountReconcilerTests : IDisposable
         var tools = GuestTools.For(_machine).On(ExternalTools.SystemdMount, a => a[^1] == "/mnt/x",
             a => FakeToolRunner.Result(ExternalTools.SystemdMount, a, 1, stderr: "Job for mnt-x.mount failed."));
 
-        var outcomes = await MountReconciler.ReconcileAsync([Filesystem(), XfsFilesystem()], _machine.Context(tools), default);
+        var outcomes = await MountReconciler.ReconcileAsync([Filesystem(), XfsFilesystem()], DriverKind.Ramdax, _machine.Context(tools), default);
 
         Assert.Equal(ItemState.Created, outcomes[0].Item.State);
         Assert.Equal(ItemState.Failed, outcomes[1].Item.State);
