@@ -29,7 +29,18 @@ public static class MountReconciler
         var mounts = MountTable.Read(context.Root);
         foreach (var fs in filesystems.Where(f => f.Planned.Mount is not null))
         {
-            if (Unit(fs, driver) is not { } unit)
+            MountUnit? unit;
+            try
+            {
+                unit = Unit(fs, driver);
+            }
+            catch (ArgumentException e)
+            {
+                outcomes.Add(Outcome(fs, ItemState.Failed, $"not attempted: {e.Message}"));
+                continue;
+            }
+
+            if (unit is null)
             {
                 outcomes.Add(Outcome(fs, ItemState.Failed, $"not attempted: the filesystem of '{fs.Planned.Name}' is not in place ({fs.Item.State.Word()})"));
             }

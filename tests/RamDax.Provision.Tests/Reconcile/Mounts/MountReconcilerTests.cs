@@ -174,6 +174,19 @@ public sealed class MountReconcilerTests : IDisposable
         Assert.Contains("journalctl -u mnt-x.mount", outcomes[1].Item.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_mount_path_with_a_control_character_fails_its_item_and_mounts_nothing()
+    {
+        var tools = GuestTools.For(_machine);
+        var fs = Filesystem() with { Planned = TestPlans.StoreExt4() with { Mount = TestPlans.StoreExt4().Mount! with { Path = "/mnt/e\nx" } } };
+
+        var outcome = Assert.Single(await MountReconciler.ReconcileAsync([fs], DriverKind.Ramdax, _machine.Context(tools), default));
+
+        Assert.Equal(ItemState.Failed, outcome.Item.State);
+        Assert.Contains("control characters", outcome.Item.Reason, StringComparison.Ordinal);
+        Assert.Empty(tools.CallsStartingWith("systemd-mount"));
+    }
+
     private static FilesystemOutcome XfsFilesystem() =>
         new(TestPlans.StoreXfs(), "/dev/pmem0.1", BlkidSignature.Parse("DEVNAME=/dev/pmem0.1\nLABEL=store-xfs\nTYPE=xfs\n"),
             new ReconcileItem(ItemKind.Filesystem, "store-xfs", "/dev/pmem0.1", ItemState.Ok, "kept"));
