@@ -18,6 +18,14 @@ namespace RamDax.Provision.Output;
 /// </summary>
 public static class PrometheusTextfile
 {
+    /// <summary>
+    /// Where the agent notes the textfile it wrote, so that purging the package removes that file
+    /// too (the configuration naming it is gone by then) and no stale metrics stay exported.
+    /// </summary>
+    public const string RecordPath = "/var/lib/ramdax-provision/metrics-textfile";
+
+    private const UnixFileMode Readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
     /// <summary>Writes the textfile at <paramref name="path"/> under <paramref name="root"/> when its directory exists; returns the path, or null.</summary>
     public static string? WriteIfCollected(MachineRoot root, string path, StatusReport status, Plan? plan)
     {
@@ -26,7 +34,8 @@ public static class PrometheusTextfile
             return null;
         }
 
-        AtomicFile.Write(root.ResolveForWrite(path), Render(status, plan), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        AtomicFile.Write(root.ResolveForWrite(RecordPath), path + "\n", Readable);
+        AtomicFile.Write(root.ResolveForWrite(path), Render(status, plan), Readable);
         return path;
     }
 

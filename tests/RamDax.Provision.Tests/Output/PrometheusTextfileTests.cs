@@ -84,6 +84,8 @@ public sealed class PrometheusTextfileTests : IDisposable
         Assert.Equal(path, PrometheusTextfile.WriteIfCollected(_temp.Root, path, status, null));
         Assert.Contains("ramdax_provision_carved_bytes 0\n", File.ReadAllText(_temp.Root.Resolve(path)), StringComparison.Ordinal);
         Assert.Equal([Path.GetFileName(path)], Directory.EnumerateFileSystemEntries(_temp.Root.Resolve(directory)).Select(Path.GetFileName));
+        // Noted for the package's purge, which removes it.
+        Assert.Equal(path + "\n", File.ReadAllText(_temp.Root.Resolve(PrometheusTextfile.RecordPath)));
     }
 
     // Prometheus's own Python client parses the text format the way the server does; it prints each

@@ -36,6 +36,12 @@ case $E2E_BOOT in
         check "status says namespace $ns was reused (ok)" test "$(item_state namespace $ns)" = ok
     done
     check "status says the ext4 filesystem was reused (ok)" test "$(item_state filesystem e2e-ext4)" = ok
+    # Fleet metrics: once node-exporter's textfile directory exists, apply writes the textfile.
+    mkdir -p /var/lib/prometheus/node-exporter
+    check "an operator's apply --offline succeeds" ramdax-provision apply --offline --reboot never
+    check "the textfile says nothing planned is missing" textfile_has "ramdax_provision_items_not_in_place 0"
+    check "the textfile has the ext4 mount in place" textfile_has 'ramdax_provision_item_state{kind="mount",name="e2e-ext4",state="ok"} 1'
+    check "the textfile has no reboot pending" textfile_has "ramdax_provision_reboot_pending 0"
     report_system_state
     echo poweroff >"$E2E_ACTION_FILE" ;;
 3)  # Scenario 3: cold boot (a new QEMU process: RAM zeroed, labels gone).
@@ -45,6 +51,8 @@ case $E2E_BOOT in
     done
     check "the ext4 filesystem is new (the file from before is gone)" test ! -e /mnt/e2e-ext4/warm.bin
     check "status says the ext4 filesystem was made this boot" test "$(item_state filesystem e2e-ext4)" = created
+    check "the journal has the recreated-after-cold-boot event for e2e-ext4 (MESSAGE_ID, structured fields)" \
+        journal_event ce388e249ede457d9b919b21292b0dd2 RAMDAX_PROVISION_NAME=e2e-ext4 RAMDAX_PROVISION_STATE=recreated_after_cold_boot
     report_system_state
     # Scenario 7 starts: capture the image for a new instance.
     check "cloud-init clean succeeds" cloud-init clean --logs
@@ -78,6 +86,7 @@ case $E2E_BOOT in
     check "the agent is gone" sh -c "! command -v ramdax-provision"
     check "its state is gone" test ! -e /var/lib/ramdax-provision
     check "its generated udev rule is gone" test ! -e /etc/udev/rules.d/70-ramdax-provision.rules
+    check "its Prometheus textfile is gone (no stale metrics)" test ! -e /var/lib/prometheus/node-exporter/ramdax_provision.prom
     # Not is-system-running here: ndctl stays (the image installs it itself, packages.txt), and
     # without the package's drop-in ndctl-monitor.service fails on a host with no DIMMs ("no dimms
     # to monitor", status 250), which leaves the host degraded: ndctl's own behaviour, seen here.

@@ -61,6 +61,12 @@ PY
 
 mounted_with_dax() { grep -E " $1 " /proc/self/mountinfo | grep -q 'dax=always'; }
 
+# textfile_has LINE: the node-exporter textfile holds LINE exactly.
+textfile_has() { grep -qxF -- "$1" /var/lib/prometheus/node-exporter/ramdax_provision.prom; }
+
+# journal_event MESSAGE_ID [FIELD=VALUE...]: this boot's journal has an entry with that id (and fields).
+journal_event() { [ -n "$(journalctl -b --no-pager -o cat "MESSAGE_ID=$1" "${@:2}")" ]; }
+
 item_state() { # item_state KIND NAME -> state of the reconcile item
     json_get "$E2E_OUT/status.json" "next((i['state'] for i in (j.get('reconcile') or {}).get('items', []) if i['kind'].lower()=='$1' and i['name']=='$2'), 'missing')"
 }

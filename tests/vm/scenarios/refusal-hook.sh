@@ -11,4 +11,6 @@ check "the instance unit failed" systemctl is-failed -q ramdax-provision-instanc
 check "status records the refusal as the last run" \
     python3 -c "import json,sys; r=json.load(open('$E2E_OUT/status.json'))['last_run']; sys.exit(0 if r and 'refused' in (r['message'] or '') and str(r['result']).lower()=='failed' else 1)"
 check "the journal explains the refusal" grep -q "the plan is refused" "$E2E_OUT/agent-journal.txt"
+check "the refusal is an event at priority err with its MESSAGE_ID (journalctl -p err)" \
+    journal_event c9cbbf45a68e4c409aabf949675c88db -p err
 echo poweroff >"$E2E_ACTION_FILE"
