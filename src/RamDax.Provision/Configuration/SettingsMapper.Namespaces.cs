@@ -62,7 +62,10 @@ public sealed partial class SettingsMapper
         }
 
         return new NamespaceSettings(name, mode, size, alignment, filesystem, mount, device,
-            Bool($"{key}:wipe", doc.Wipe, false), Bool($"{key}:reconfigure", doc.Reconfigure, false));
+            Bool($"{key}:wipe", doc.Wipe, false), Bool($"{key}:reconfigure", doc.Reconfigure, false))
+        {
+            NumaNode = NumaNode($"{key}:numa_node", doc.NumaNode),
+        };
     }
 
     // A missing name is reported and replaced, so that the entry's other settings are still checked.
@@ -158,5 +161,22 @@ public sealed partial class SettingsMapper
         }
 
         return new FilesystemSettings(type, label, options);
+    }
+
+    // Linux numbers NUMA nodes from 0 to MAX_NUMNODES - 1 (at most 1024 nodes).
+    private int? NumaNode(string key, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var node = Int(key, text, -1);
+        if (node > 1023)
+        {
+            Error(key, $"'{text}' is not a NUMA node; Linux numbers them from 0 to at most 1023 (see /sys/devices/system/node)");
+        }
+
+        return node is >= 0 and <= 1023 ? node : null;
     }
 }

@@ -47,7 +47,8 @@ public static class NamespaceLayoutPlanner
             }
 
             var size = RequestedSize(ns, totalAvailable, warnings);
-            var target = fill.FirstFit(size);
+            fill.RequireNode(ns);
+            var target = fill.FirstFit(size, ns.NumaNode);
             if (target < 0 && fill.EveryRangeFull)
             {
                 throw new PlanRefusedException(
@@ -56,9 +57,9 @@ public static class NamespaceLayoutPlanner
 
             if (target < 0)
             {
-                var largest = fill.LargestLeft;
+                var largest = fill.LargestLeft(ns.NumaNode);
                 throw new PlanRefusedException(
-                    $"namespace '{ns.Name}' needs {ByteSize.FormatHuman(size)} but the largest space left in a carve-out is {ByteSize.FormatHuman(largest)} "
+                    $"namespace '{ns.Name}' needs {ByteSize.FormatHuman(size)} but the largest space left in a carve-out{(ns.NumaNode is { } node ? $" on NUMA node {node}" : "")} is {ByteSize.FormatHuman(largest)} "
                     + $"({ByteSize.FormatHuman(size - largest)} missing; each range keeps 128 KiB of labels and rounds to 16 MiB); "
                     + "make the namespaces smaller or the carve-out larger");
             }
@@ -68,8 +69,9 @@ public static class NamespaceLayoutPlanner
     }
 
     /// <summary>
-    /// Deals the <c>rest</c> namespaces round-robin over the carve-outs with room, then splits
-    /// each carve-out's space left equally among those dealt to it.
+    /// Deals the <c>rest</c> namespaces round-robin over the carve-outs with room (those asking
+    /// for a NUMA node over the carve-outs on it), then splits each carve-out's space left
+    /// equally among those dealt to it.
     /// </summary>
     private static void ShareOutTheRest(CarveoutFill fill, ImmutableArray<NamespaceSettings> namespaces)
     {
@@ -80,15 +82,24 @@ public static class NamespaceLayoutPlanner
         }
 
         // Carve-outs that no namespace holds yet come first, so that none is left empty.
-        var withRoom = Enumerable.Range(0, fill.Length).Where(c => fill.HasRoom(c, NamespaceCapacity.RegionAlignment))
-            .OrderBy(c => fill.Count(c) > 0 ? 1 : 0).ThenBy(c => c).ToList();
-        if (withRoom.Count == 0)
+        var dealt = new List<(int Index, int Carveout)>(rest.Count);
+        foreach (var byNode in rest.GroupBy(i => namespaces[i].NumaNode))
         {
-            throw new PlanRefusedException(
-                $"namespace '{namespaces[rest[0]].Name}' asks for the rest, but nothing is left once the other namespaces are placed; make them smaller or the carve-out larger");
+            var withRoom = Enumerable.Range(0, fill.Length)
+                .Where(c => fill.OnNode(c, byNode.Key) && fill.HasRoom(c, NamespaceCapacity.RegionAlignment))
+                .OrderBy(c => fill.Count(c) > 0 ? 1 : 0).ThenBy(c => c).ToList();
+            var first = namespaces[byNode.First()];
+            fill.RequireNode(first);
+            if (withRoom.Count == 0)
+            {
+                throw new PlanRefusedException(
+                    $"namespace '{first.Name}' asks for the rest{(byNode.Key is { } node ? $" on NUMA node {node}" : "")}, but nothing is left once the other namespaces are placed; make them smaller or the carve-out larger");
+            }
+
+            dealt.AddRange(byNode.Select((index, i) => (index, withRoom[i % withRoom.Count])));
         }
 
-        var groups = rest.Select((index, i) => (Index: index, Carveout: withRoom[i % withRoom.Count])).GroupBy(x => x.Carveout);
+        var groups = dealt.OrderBy(d => d.Index).GroupBy(x => x.Carveout);
         foreach (var group in groups)
         {
             var members = group.ToList();
@@ -232,7 +243,24 @@ public static class NamespaceLayoutPlanner
 
         public bool EveryRangeFull => count.Length > 0 && count.All(n => n >= MaxNamespacesPerRange);
 
-        public ulong LargestLeft => Enumerable.Range(0, carveouts.Length).Select(Left).DefaultIfEmpty(0UL).Max();
+        public ulong LargestLeft(int? node) => Enumerable.Range(0, carveouts.Length).Where(c => OnNode(c, node)).Select(Left).DefaultIfEmpty(0UL).Max();
+
+        /// <summary>Whether carve-out <paramref name="c"/> may hold a namespace that asks for <paramref name="node"/> (null: any).</summary>
+        public bool OnNode(int c, int? node) => node is null || carveouts[c].NumaNode == node;
+
+        /// <summary>Refuses a namespace that asks for a NUMA node no carve-out is on.</summary>
+        public void RequireNode(NamespaceSettings ns)
+        {
+            if (ns.NumaNode is not { } node || carveouts.Any(c => c.NumaNode == node))
+            {
+                return;
+            }
+
+            var nodes = carveouts.Select(c => c.NumaNode).Distinct().Select(n => n is { } k ? k.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown").ToList();
+            throw new PlanRefusedException(
+                $"namespace '{ns.Name}' asks for NUMA node {node}, but no carve-out is on it (the carve-outs are on node {string.Join(", ", nodes)}); "
+                + "with carveout.placement.numa: spread every node with memory gets a carve-out, or remove numa_node");
+        }
 
         public ulong Left(int c) => carveouts[c].Available - used[c];
 
@@ -240,11 +268,11 @@ public static class NamespaceLayoutPlanner
 
         public bool HasRoom(int c, ulong size) => Left(c) >= size && count[c] < MaxNamespacesPerRange;
 
-        public int FirstFit(ulong size)
+        public int FirstFit(ulong size, int? node)
         {
             for (var c = 0; c < carveouts.Length; c++)
             {
-                if (HasRoom(c, size))
+                if (OnNode(c, node) && HasRoom(c, size))
                 {
                     return c;
                 }

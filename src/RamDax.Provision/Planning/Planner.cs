@@ -54,6 +54,12 @@ public static class Planner
             else
             {
                 warnings.Add($"{machine.Kernel.Evidence}: falling back to nd_e820, one memmap range per namespace, each converted with ndctl");
+                if (settings.Namespaces.FirstOrDefault(n => n.NumaNode is not null) is { } placed)
+                {
+                    throw new PlanRefusedException(
+                        $"namespace '{placed.Name}' asks for NUMA node {placed.NumaNode}, which only the ramdax driver's layout honours ({machine.Kernel.Evidence}); remove numa_node or boot a kernel with ramdax (Linux 6.19 or later)");
+                }
+
                 var pieces = NamespaceLayoutPlanner.FallbackPieces(total, settings.Namespaces, carveout.Alignment, warnings);
                 carveouts = CarveoutPlanner.PlacePieces(memory, carveout, pieces);
                 namespaces = NamespaceLayoutPlanner.FallbackLayout(carveouts, settings.Namespaces);

@@ -182,4 +182,22 @@ public sealed class SettingsMapperTests
 
         Assert.Contains("a profile cannot set 'metrics'", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("7", 7)]
+    public void A_namespace_may_name_its_numa_node(string node, int expected) =>
+        Assert.Equal(expected, Map($"carveout: {{size: 4G}}\nnamespaces: [{{name: a, size: 1G, numa_node: {node}}}]\n").Namespaces.Single().NumaNode);
+
+    [Theory]
+    [InlineData("-1", "is not a whole number")]
+    [InlineData("socket0", "is not a whole number")]
+    [InlineData("1024", "Linux numbers them from 0 to at most 1023")]
+    public void A_numa_node_that_is_not_one_is_refused(string node, string problem)
+    {
+        var error = Assert.Single(Errors($"carveout: {{size: 4G}}\nnamespaces: [{{name: a, size: 1G, numa_node: '{node}'}}]\n"));
+
+        Assert.Equal("namespaces:0:numa_node", error.Key);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+    }
 }

@@ -112,6 +112,65 @@ public sealed class PlannerTests
         Assert.Equal([0, 1], plan.Namespaces.Select(n => n.Carveout));
     }
 
+    private static readonly RamDax.Provision.Machine.NumaTopology TwoNodes = new(System.Collections.Immutable.ImmutableDictionary.CreateRange(new Dictionary<int, System.Collections.Immutable.ImmutableArray<RamDax.Provision.Machine.MemoryRange>>
+    {
+        [0] = [new(0, 36 * G)],
+        [1] = [new(36 * G, 68 * G)],
+    }));
+
+    private static readonly RamDax.Provision.Machine.FirmwareMemoryMap TwoNodeMap = Map((0, 0xa0000, "System RAM"), (4 * G, 36 * G, "System RAM"), (36 * G, 68 * G, "System RAM"));
+
+    [Fact]
+    public void A_namespace_that_asks_for_a_numa_node_goes_into_that_node_s_carve_out()
+    {
+        // A VM host: one devdax namespace per socket, listed node 1 first.
+        var settings = Settings("""
+            carveout: {size: 16G, placement: {numa: spread}}
+            namespaces:
+              - {name: guests-1, mode: devdax, size: 6G, numa_node: 1}
+              - {name: guests-0, mode: devdax, size: 6G, numa_node: 0}
+              - {name: scratch-1, size: rest, numa_node: 1}
+              - {name: scratch-0, size: rest, numa_node: 0}
+            """);
+
+        var plan = Planner.Make(Facts(TwoNodeMap, numa: TwoNodes), settings);
+
+        Assert.All(plan.Namespaces, n => Assert.Equal(n.Name[^1] - '0', plan.Carveouts[n.Carveout].NumaNode));
+        Assert.Equal(4, plan.Namespaces.Length);
+    }
+
+    [Fact]
+    public void A_numa_node_no_carve_out_is_on_is_refused_with_the_nodes_there_are()
+    {
+        // Highest first: the one carve-out lands on node 1.
+        var settings = Settings("carveout: {size: 8G}\nnamespaces: [{name: far, size: 2G, numa_node: 0}]\n");
+
+        var e = Assert.Throws<PlanRefusedException>(() => Planner.Make(Facts(TwoNodeMap, numa: TwoNodes), settings));
+
+        Assert.Contains("namespace 'far' asks for NUMA node 0, but no carve-out is on it (the carve-outs are on node 1)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("carveout.placement.numa: spread", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_namespace_too_large_for_its_node_s_carve_out_is_refused_naming_the_node()
+    {
+        var settings = Settings("carveout: {size: 16G, placement: {numa: spread}}\nnamespaces: [{name: big, size: 12G, numa_node: 0}]\n");
+
+        var e = Assert.Throws<PlanRefusedException>(() => Planner.Make(Facts(TwoNodeMap, numa: TwoNodes), settings));
+
+        Assert.Contains("the largest space left in a carve-out on NUMA node 0 is", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_ramdax_a_numa_node_request_is_refused()
+    {
+        var settings = Settings("carveout: {size: 8G}\nnamespaces: [{name: a, size: 2G, numa_node: 0}]\n");
+
+        var e = Assert.Throws<PlanRefusedException>(() => Planner.Make(Facts(TwoNodeMap, ramdax: false, numa: TwoNodes), settings));
+
+        Assert.Contains("only the ramdax driver's layout honours", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void More_than_four_ranges_warn_that_physical_kaslr_is_off_without_adding_nokaslr()
     {

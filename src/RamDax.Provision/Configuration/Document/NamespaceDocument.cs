@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using YamlDotNet.Serialization;
 
 namespace RamDax.Provision.Configuration.Document;
@@ -23,4 +24,8 @@ public sealed class NamespaceDocument
     public string? Wipe { get; set; }
 
     public string? Reconfigure { get; set; }
+
+    /// <summary>The NUMA node whose carve-out must hold the namespace.</summary>
+    [ConfigurationKeyName("numa_node")]
+    public string? NumaNode { get; set; }
 }

@@ -10,4 +10,8 @@ public sealed record NamespaceSettings(
     MountSettings? Mount,
     DeviceAccessSettings? Device,
     bool Wipe,
-    bool Reconfigure);
+    bool Reconfigure)
+{
+    /// <summary>The NUMA node whose carve-out must hold this namespace; null lets the planner choose.</summary>
+    public int? NumaNode { get; init; }
+}

@@ -172,7 +172,7 @@ public static class MountReconciler
             }
             else
             {
-                outcome = Finish(fs, Outcome(fs, ItemState.Created, $"mounted {device} with dax=always through {unit.Name}"), context);
+                outcome = Finish(fs, Outcome(fs, ItemState.Created, $"mounted {(unit.What == device ? device : $"{unit.What} ({device})")} with dax=always through {unit.Name}"), context);
             }
 
             outcomes.Add(outcome);
