@@ -77,9 +77,10 @@ public static class MountReconciler
 
     /// <summary>
     /// <c>/dev/ramdax/NAME</c>, the link the package's udev rule makes for every named ramdax
-    /// namespace, or the device node for nd_e820's nameless ones. The link may not be there yet
-    /// while udev still works through the new devices: systemd waits for it (the unit is bound to
-    /// its device), which is its job, rather than the agent waiting for all of udev's queue.
+    /// namespace, or the device node for nd_e820's nameless ones. systemd-mount resolves a link
+    /// that exists, so the unit shows and binds to the node (<c>What=/dev/pmem0</c>,
+    /// <c>BindsTo=dev-pmem0.device</c>, as the guests record); one that udev has not made yet is
+    /// kept, and systemd waits for its device rather than the agent waiting for udev's queue.
     /// </summary>
     private static string What(string name, string device, DriverKind driver) =>
         driver == DriverKind.Ramdax ? $"{StableLinkDirectory}/{name}" : device;
