@@ -295,9 +295,11 @@ build_base() {
         # update in an image; upgrades keep \EFI\BOOT\BOOTX64.EFI current.
         # memtest86+ as many installed hosts have it: its grub.d script adds a "linux
         # /boot/memtest86+x64.efi" entry without kernel arguments, which the agent must tell apart
-        # from the kernels' entries.
+        # from the kernels' entries. os-prober as on a host that boots other systems too: once the
+        # image is built, GRUB is told to run it (below), and the guest's update-grub adds an entry
+        # for the other Linux on the disk e2e.sh attaches, booting with that system's arguments.
         pkgs=$(tr ' ' '\n' <<<"$pkgs" | sed 's/^grub-pc$/grub-efi-amd64/' | xargs)
-        pkgs="$pkgs memtest86+"
+        pkgs="$pkgs memtest86+ os-prober"
         printf '%s\n' "grub-efi-amd64 grub2/update_nvram boolean false" \
             "grub-efi-amd64 grub2/force_efi_extra_removable boolean true" |
             in_chroot "$mnt" debconf-set-selections
@@ -354,6 +356,13 @@ build_base() {
         in_chroot "$mnt" grub-install --target=i386-pc "$LOOP_DEV" >&2
     fi
     update_grub_checked "$mnt"
+    if ((UEFI)); then
+        # Debian ships os-prober switched off (GRUB_DISABLE_OS_PROBER); a dual-boot host switches
+        # it on. Only now: update_grub_checked keeps it from probing the build host's disks.
+        mkdir -p "$mnt/etc/default/grub.d"
+        printf '# Look for other installed systems, as a dual-boot host does.\nGRUB_DISABLE_OS_PROBER=false\n' \
+            >"$mnt/etc/default/grub.d/50-os-prober.cfg"
+    fi
     if ((!UEFI)); then
         # What the guest's own grub-pc upgrades should install to.
         echo "grub-pc grub-pc/install_devices multiselect /dev/vda" |

@@ -51,6 +51,8 @@
 #   uefi      10 scenario 1 on the UEFI image (build-image.sh --uefi: GPT, ESP, grub-efi-amd64;
 #                run-guest.sh --uefi: OVMF): first boot plans, writes the drop-in, reboots by
 #                itself; second boot has everything in place; a warm reboot keeps the data.
+#                The image has memtest86+ and os-prober switched on, and a second disk holds
+#                another Linux: grub.cfg gets entries for both, without the agent's arguments.
 #                Prints what the console and dmesg say about KASLR with memmap= present
 # --demo runs scenario 1 only (and 2, in the same QEMU process) and tells each boot's story.
 # The Debian 12 and UEFI guests need their own base images (about 3-4 minutes each to build, cached
@@ -430,12 +432,34 @@ scenario_boot_cost() { # scenario 14 (eight boots in one QEMU process)
     phase_end
 }
 
+# other_linux_disk PATH: a 64 MiB disk with one partition holding another system, as a dual-boot
+# host has one: what os-prober looks for (a dynamic loader, /etc/os-release) and what
+# linux-boot-prober turns into a GRUB entry (a kernel and its initrd in /boot, which only have to
+# exist: the entry is generated, never booted). Made with mkfs.ext4 -d, without mounting anything.
+other_linux_disk() {
+    local out=$1 tree
+    tree=$(mktemp -d)
+    mkdir -p "$tree/etc" "$tree/boot" "$tree/lib64"
+    printf 'NAME="Otherix"\nPRETTY_NAME="Otherix Linux 1.0"\nID=otherix\n' >"$tree/etc/os-release"
+    echo "not a loader" >"$tree/lib64/ld-linux-x86-64.so.2"
+    echo "not a kernel" >"$tree/boot/vmlinuz-6.1.0-otherix"
+    echo "not an initrd" >"$tree/boot/initrd.img-6.1.0-otherix"
+    truncate -s 64M "$out"
+    printf 'label: dos\nstart=2048, type=83\n' | sfdisk -q "$out"
+    truncate -s 62M "$out.part"
+    mkfs.ext4 -q -L otherix -d "$tree" "$out.part"
+    dd if="$out.part" of="$out" bs=1M seek=1 conv=notrunc,sparse status=none
+    rm -rf "$tree" "$out.part"
+}
+
 scenario_uefi() { # scenario 10 (its own base image)
     base_image "UEFI guest image (GPT, ESP, grub-efi-amd64)" image-build-uefi.log --uefi
     phase "scenario 10: UEFI (OVMF, GRUB): first boot, agent's reboot, second boot, warm reboot (one QEMU process)"
     disk uefi --uefi --file "$HERE/scenarios/baked.yaml:/etc/ramdax-provision/config.yaml"
+    other_linux_disk "$WORK/uefi/otherix.raw"
     seed uefi iid-e2e-uefi
-    boot uefi 6G uefi-hook.sh --meta-data "$WORK/uefi/meta-data" --uefi --put "$WORK/expected-memmap-uefi-6G"
+    boot uefi 6G uefi-hook.sh --meta-data "$WORK/uefi/meta-data" --uefi --put "$WORK/expected-memmap-uefi-6G" \
+        --disk "$WORK/uefi/otherix.raw"
     tally "$WORK/uefi/out"
     host_check "the UEFI disk reached both hooked boots" test -f "$WORK/uefi/out/boot-2/checks.txt"
     host_check "the console shows exactly three kernel boots in the one QEMU process" \

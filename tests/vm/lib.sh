@@ -162,8 +162,19 @@ in_chroot() {
 
 # run update-grub in the chroot and refuse a result that would not boot.
 update_grub_checked() {
-    local root=$1
-    in_chroot "$root" update-grub >&2
+    local root=$1 prober=$1/etc/grub.d/30_os-prober
+    # An image whose GRUB is told to look for other systems (the UEFI image) must not look from
+    # the chroot: os-prober would mount the build host's partitions. grub-mkconfig runs only the
+    # executable scripts of /etc/grub.d, so 30_os-prober sits out this run; the guest's own
+    # update-grub runs it.
+    if [[ -x $prober ]]; then
+        chmod -x "$prober"
+        push_cleanup "chmod +x '$prober'"
+        in_chroot "$root" update-grub >&2
+        pop_cleanup
+    else
+        in_chroot "$root" update-grub >&2
+    fi
     if grep -E '^\s*linux\s' "$root/boot/grub/grub.cfg" | grep -q 'root=/dev/loop'; then
         die "update-grub wrote a loop device as root= (by-uuid link missing?)"
     fi

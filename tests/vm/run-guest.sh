@@ -54,6 +54,9 @@
 #                         default.
 #   --no-reboot           make a guest reboot end QEMU instead (then the next
 #                         run-guest.sh is a cold boot of the same disks)
+#   --disk PATH           attach PATH (raw) as one more virtio disk after the
+#                         results disk and the seed (repeatable), e.g. another
+#                         system's disk for os-prober to find
 #   --uefi                boot with UEFI firmware: Debian's OVMF as pflash,
 #                         OVMF_CODE_4M.fd read-only and a writable copy of
 #                         OVMF_VARS_4M.fd (the machine's NVRAM); the boot disk
@@ -79,6 +82,7 @@ IMAGE=""
 RESULTS=""
 HOOK=""
 PUTS=()
+EXTRA_DISKS=()
 RESULTS_OUT=""
 MEM=6G
 NUMA=""
@@ -108,6 +112,7 @@ while (($#)); do
             SEED[${1#--}]=$2; shift 2 ;;
         --net-guestfwd) GUESTFWD=$2; shift 2 ;;
         --no-reboot) NO_REBOOT=1; shift ;;
+        --disk) EXTRA_DISKS+=(-drive "file=$2,if=virtio,format=raw"); shift 2 ;;
         --uefi) UEFI=1; shift ;;
         --efi-vars) EFI_VARS=$2; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -208,7 +213,7 @@ QEMU=(qemu-system-x86_64
     "${FIRMWARE_ARGS[@]}"
     "${BOOT_DISK_ARGS[@]}"
     -drive "file=$RESULTS,if=virtio,format=raw"
-    "${SEED_ARGS[@]}" "${NET_ARGS[@]}" "${REBOOT_ARGS[@]}"
+    "${SEED_ARGS[@]}" "${EXTRA_DISKS[@]}" "${NET_ARGS[@]}" "${REBOOT_ARGS[@]}"
     # pvpanic + panic=exit-failure: a panic ends QEMU at once instead of
     # panic=-1 rebooting into the same panic until the timeout.
     -device pvpanic -action panic=exit-failure

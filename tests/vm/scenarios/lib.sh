@@ -197,6 +197,32 @@ check_dax_data() {
 # boot has finished (--wait: the hook starts as the boot ends), and no unit failed. ndctl-monitor.service
 # (Debian's ndctl) would fail on ramdax DIMMs ("no dimms to monitor"); the package's drop-in makes that
 # exit clean, so it is not excepted here.
+# capture_nd_sysfs DEST: /sys/bus/nd/devices as the kernel shows it, for fixtures: every readable
+# attribute of every device and of its children (block/pmemN, daxN.M/daxN.M), byte for byte
+# (cat), and each symlink's target as one line in NAME.link (driver, subsystem). power/ and
+# firmware_node are left out.
+capture_nd_sysfs() {
+    local dest=$1 dev name f
+    for dev in /sys/bus/nd/devices/*; do
+        name=$(basename "$dev")
+        (cd "$dev/" && find . -maxdepth 3 \( -name power -o -name firmware_node -o -name subsystem \) -prune -o \( -type f -o -type l -o -type d \) -print) |
+            while IFS= read -r f; do
+                f=${f#./}
+                [ "$f" = . ] && continue
+                if [ -L "$dev/$f" ]; then
+                    mkdir -p "$dest/$name/$(dirname "$f")"
+                    readlink "$dev/$f" >"$dest/$name/$f.link"
+                elif [ -d "$dev/$f" ]; then
+                    mkdir -p "$dest/$name/$f"
+                elif [ -r "$dev/$f" ]; then
+                    mkdir -p "$dest/$name/$(dirname "$f")"
+                    cat "$dev/$f" >"$dest/$name/$f" 2>/dev/null || rm -f "$dest/$name/$f"
+                fi
+            done
+        readlink "$dev" >"$dest/$name.link"
+    done
+}
+
 report_system_state() {
     local state failed_units
     state=$(timeout 300 systemctl is-system-running --wait 2>/dev/null)

@@ -30,6 +30,14 @@ record_uefi_facts() {
     echo "NOTE kernel placed at $(head -n1 "$E2E_OUT/iomem-kernel.txt" | xargs) (physical; the default load address is 0x1000000); _text at $(cut -d' ' -f1 "$E2E_OUT/kallsyms-text.txt") (virtual; unrandomised ffffffff81000000)" | tee -a "$CHECKS"
 }
 
+# grub_section NAME: the part of grub.cfg that /etc/grub.d/NAME wrote (grub-mkconfig brackets it).
+grub_section() {
+    awk -v s="$1" '$0 == "### BEGIN /etc/grub.d/" s " ###" {on = 1; next}
+        $0 == "### END /etc/grub.d/" s " ###" {on = 0} on' /boot/grub/grub.cfg
+}
+linux_entries=$E2E_OUT/grub-10_linux.cfg
+prober_entries=$E2E_OUT/grub-30_os-prober.cfg
+
 check_uefi_boot() {
     check "the machine booted through UEFI (/sys/firmware/efi exists)" test -d /sys/firmware/efi
     check "the ESP is mounted at /boot/efi (vfat)" sh -c "findmnt -no FSTYPE /boot/efi | grep -qx vfat"
@@ -48,14 +56,19 @@ case $E2E_BOOT in
     check "the journal has exactly two boots (the agent's one reboot)" test "$(journal_boots)" -eq 2
     check_uefi_boot
     check "the agent planned $expected for this 6 GiB machine under OVMF (its drop-in: ${memmap:-none})" test "$memmap" = "$expected"
+    grub_section 10_linux >"$linux_entries"
+    grub_section 30_os-prober >"$prober_entries"
     # Recovery entries ("ro single") take GRUB_CMDLINE_LINUX only, not the _DEFAULT the drop-in
     # extends: Debian's design, so they are left out.
     check "grub.cfg has memtest86+'s entry, without the agent's arguments (the agent judged only the kernels' entries)" \
         sh -c "grep -Eq '^\s*linux\s+/boot/memtest86\+x64\.efi' /boot/grub/grub.cfg && ! grep -E '^\s*linux\s+/boot/memtest86' /boot/grub/grub.cfg | grep -q -- '$memmap'"
-    check "every normal linux line of grub.cfg for /boot/vmlinuz-* carries $memmap" \
-        sh -c "n=\$(grep -E '^\s*linux\s+/boot/vmlinuz-' /boot/grub/grub.cfg | grep -cv ' single '); [ \"\$n\" -gt 0 ] && [ \"\$(grep -E '^\s*linux\s+/boot/vmlinuz-' /boot/grub/grub.cfg | grep -v ' single ' | grep -c -- '$memmap')\" = \"\$n\" ]"
+    check "grub.cfg has os-prober's entry for the other Linux on the second disk, booting with that system's arguments, not the agent's" \
+        sh -c "grep -q 'Otherix Linux 1.0' $prober_entries && grep -Eq '^\s*linux\s+/boot/vmlinuz-6\.1\.0-otherix\s' $prober_entries && ! grep -q -- '$memmap' $prober_entries"
+    check "every normal linux line of this system's kernels (10_linux) carries $memmap" \
+        sh -c "n=\$(grep -E '^\s*linux\s+/boot/vmlinuz-' $linux_entries | grep -cv ' single '); [ \"\$n\" -gt 0 ] && [ \"\$(grep -E '^\s*linux\s+/boot/vmlinuz-' $linux_entries | grep -v ' single ' | grep -c -- '$memmap')\" = \"\$n\" ]"
     check_layout e2e "$memmap"
     record_uefi_facts
+    capture_nd_sysfs "$E2E_OUT/sys-bus-nd-devices"
     report_system_state
     write_dax_data "$data"
     echo reboot >"$E2E_ACTION_FILE" ;;
