@@ -51,6 +51,21 @@ public sealed class GrubConfigFileTests : IDisposable
     }
 
     [Fact]
+    public void The_uefi_guests_grub_cfg_with_memtest86_and_a_real_os_prober_entry_is_judged_by_its_kernel_entries_alone()
+    {
+        var menu = Fixtures.Read("qemu-debian13-7.3.4-uefi-os-prober/grub.cfg");
+        Assert.Contains("\tlinux /boot/vmlinuz-6.1.0-otherix root=/dev/vdd1\n", menu, StringComparison.Ordinal);
+        Assert.Contains("\tlinux /boot/memtest86+x64.efi \n", menu, StringComparison.Ordinal);
+
+        var lines = GrubConfigFile.NormalLinuxLines(menu, new HashSet<string> { Kernel });
+
+        Assert.Equal(2, lines.Count);
+        Assert.All(lines, l => Assert.True(KernelArgumentEdit.Carries(l, Wanted), string.Join(' ', l)));
+        // The other system's kernel is judged by nobody, even if a kernel of that name were installed here.
+        Assert.Empty(GrubConfigFile.NormalLinuxLines(menu, new HashSet<string> { "vmlinuz-6.1.0-otherix" }));
+    }
+
+    [Fact]
     public void A_kernel_that_is_not_installed_has_no_entries_to_judge()
     {
         Assert.Empty(GrubConfigFile.NormalLinuxLines(Menu, new HashSet<string> { "vmlinuz-6.12.0-1-amd64" }));

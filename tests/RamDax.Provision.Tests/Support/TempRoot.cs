@@ -43,6 +43,38 @@ public sealed class TempRoot : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// Copies a sysfs capture of <c>capture_nd_sysfs</c> (relative to <c>tests/fixtures/captures</c>)
+    /// to <paramref name="absolute"/> below the root: files as they are, and each <c>NAME.link</c>
+    /// file as the symlink NAME it stood for (unless a directory of that name holds the device's
+    /// attributes, as for the links of <c>/sys/bus/nd/devices</c> itself).
+    /// </summary>
+    public TempRoot CopySysfsCapture(string relative, string absolute)
+    {
+        var source = Fixtures.Capture(relative);
+        var destination = Root.Resolve(absolute);
+        // Files first, so that a device's directory exists before its .link is looked at.
+        var files = Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories).ToLookup(f => f.EndsWith(".link", StringComparison.Ordinal));
+        foreach (var file in files[false])
+        {
+            var target = System.IO.Path.Join(destination, System.IO.Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+
+        foreach (var file in files[true])
+        {
+            var link = System.IO.Path.Join(destination, System.IO.Path.GetRelativePath(source, file))[..^".link".Length];
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(link)!);
+            if (!Directory.Exists(link))
+            {
+                File.CreateSymbolicLink(link, File.ReadAllText(file).TrimEnd('\n'));
+            }
+        }
+
+        return this;
+    }
+
     /// <summary>Lays out a whole machine: firmware map, command line, kernel with or without ramdax.</summary>
     public TempRoot Machine(IEnumerable<(ulong Start, ulong EndInclusive, string Type)> memmap, string cmdline = "BOOT_IMAGE=/boot/vmlinuz root=/dev/vda1 ro", bool ramdax = true, string release = "7.3.4+deb13-amd64")
     {

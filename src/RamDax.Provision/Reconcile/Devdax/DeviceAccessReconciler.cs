@@ -64,8 +64,17 @@ public static class DeviceAccessReconciler
             var node = $"/dev/{chardev}";
             try
             {
-                await context.RunAsync(ExternalTools.Udevadm, ["trigger", "--action=change", "--settle", node], ReconcileContext.SettleTimeout, $"re-trigger {node}", ct).ConfigureAwait(false);
+                // udev applied the unchanged rules when the device appeared (the boot's usual case):
+                // nothing to run. New rules, or a node udev has not made or reached yet, get a re-trigger.
+                var inPlace = !changed && context.Root.Exists(node)
+                    && DeviceAccess.Of(ReadOwnership(context, node), UnixAccounts.Read(context.Root)).Matches(wanted);
+                if (!inPlace)
+                {
+                    await context.RunAsync(ExternalTools.Udevadm, ["trigger", "--action=change", "--settle", node], ReconcileContext.SettleTimeout, $"re-trigger {node}", ct).ConfigureAwait(false);
+                }
+
                 var access = DeviceAccess.Of(ReadOwnership(context, node), UnixAccounts.Read(context.Root));
+
                 var want = $"{wanted.Owner}:{wanted.Group} {wanted.Mode}";
                 items[ns.Planned.Name] = access.Matches(wanted)
                     ? Item(ns, node, changed ? ItemState.Created : ItemState.Ok, $"{want} through {UdevRules.Path}")

@@ -8,8 +8,9 @@ using RamDax.Provision.Tools;
 namespace RamDax.Provision.Reconcile.Namespaces;
 
 /// <summary>
-/// Stage 2: for every region, read its namespaces, decide, and carry the decisions out in plan
-/// order (ndctl allocates in order, and the plan puts large alignments first).
+/// Stage 2: for every region, read its namespaces (from sysfs when they are all in place, from
+/// <c>ndctl list</c> otherwise), decide, and carry the decisions out in plan order (ndctl allocates
+/// in order, and the plan puts large alignments first).
 /// </summary>
 public static class NamespaceReconciler
 {
@@ -34,8 +35,7 @@ public static class NamespaceReconciler
             RegionDecision decision;
             try
             {
-                var facts = await ReadAsync(plan.Driver, region, context, ct).ConfigureAwait(false);
-                decision = NamespaceDecider.Decide(plan.Driver, facts, planned, context.Options.NamespacesSeenBefore);
+                decision = await DecideAsync(plan.Driver, region, planned, context, ct).ConfigureAwait(false);
             }
             catch (ProvisionException e)
             {
@@ -75,6 +75,24 @@ public static class NamespaceReconciler
         }
 
         return new NamespaceStageResult([.. plan.Namespaces.Select(p => outcomes[p])], unplanned.ToImmutable());
+    }
+
+    // A converged boot decides from sysfs alone and runs no program for it. When sysfs shows anything
+    // to change (a namespace to create, convert or recreate, drift, one nobody planned), the decision
+    // is made again from ndctl's own listing, which the changes then act on.
+    private static async Task<RegionDecision> DecideAsync(DriverKind driver, NdRegion region, ImmutableArray<PlannedNamespace> planned, ReconcileContext context, CancellationToken ct)
+    {
+        if (NdNamespaceReader.Read(context.Root, region.Name) is { } seen && !seen.Namespaces.Any(n => n.IsUnconverted))
+        {
+            var converged = NamespaceDecider.Decide(driver, new RegionFacts(seen, MountTable.Read(context.Root)), planned, context.Options.NamespacesSeenBefore);
+            if (converged.Unplanned.IsEmpty && converged.Decisions.All(d => d is NamespaceDecision.Reuse))
+            {
+                return converged;
+            }
+        }
+
+        var facts = await ReadAsync(driver, region, context, ct).ConfigureAwait(false);
+        return NamespaceDecider.Decide(driver, facts, planned, context.Options.NamespacesSeenBefore);
     }
 
     private static async Task<RegionFacts> ReadAsync(DriverKind driver, NdRegion region, ReconcileContext context, CancellationToken ct)

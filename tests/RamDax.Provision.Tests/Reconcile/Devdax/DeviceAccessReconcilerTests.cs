@@ -82,7 +82,7 @@ public sealed class DeviceAccessReconcilerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_second_run_finds_the_rule_in_place_and_neither_rewrites_nor_reloads_it()
+    public async Task A_second_run_finds_the_rule_and_the_nodes_access_in_place_and_runs_nothing()
     {
         var outcomes = new[] { InPlace(TestPlans.SmallDev(), "namespace0.2", "dax0.2") };
         await DeviceAccessReconciler.ReconcileAsync([.. outcomes], _machine.Context(GuestTools.For(_machine)), default);
@@ -93,8 +93,24 @@ public sealed class DeviceAccessReconcilerTests : IDisposable
 
         Assert.Equal(ItemState.Ok, item.State);
         Assert.Equal("root:kvm 0660 through /etc/udev/rules.d/70-ramdax-provision.rules", item.Reason);
-        Assert.Equal(["udevadm trigger --action=change --settle /dev/dax0.2"], tools.Calls);
+        Assert.Empty(tools.Calls);
         Assert.Equal(written, File.GetLastWriteTimeUtc(_machine.Root.Resolve(Rules)));
+    }
+
+    [Fact]
+    public async Task With_the_rule_in_place_a_node_udev_has_not_reached_yet_is_re_triggered()
+    {
+        var outcomes = new[] { InPlace(TestPlans.SmallDev(), "namespace0.2", "dax0.2") };
+        await DeviceAccessReconciler.ReconcileAsync([.. outcomes], _machine.Context(GuestTools.For(_machine)), default);
+        // The next boot's node, as the kernel makes it before udev has applied the rule.
+        var node = _machine.MakeNode("/dev/dax0.2");
+        FileOwnership.Set(node, 0, 0, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var tools = GuestTools.For(_machine);
+
+        var item = Assert.Single(await DeviceAccessReconciler.ReconcileAsync([.. outcomes], _machine.Context(tools), default));
+
+        Assert.Equal(ItemState.Ok, item.State);
+        Assert.Equal(["udevadm trigger --action=change --settle /dev/dax0.2"], tools.Calls);
     }
 
     [Fact]

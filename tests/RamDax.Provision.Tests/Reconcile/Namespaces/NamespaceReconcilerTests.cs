@@ -1,5 +1,6 @@
 using RamDax.Provision.Reconcile.Readers;
 using RamDax.Provision.Configuration;
+using RamDax.Provision.Planning;
 using RamDax.Provision.Reconcile;
 using RamDax.Provision.Reconcile.Binding;
 using RamDax.Provision.Reconcile.Namespaces;
@@ -79,6 +80,43 @@ public sealed class NamespaceReconcilerTests : IDisposable
         Assert.Equal(ItemState.Failed, item.State);
         Assert.StartsWith("create namespace 'store-ext4' failed: ", item.Reason, StringComparison.Ordinal);
         Assert.Contains("No space left on device", item.Reason, StringComparison.Ordinal);
+    }
+
+    // The UEFI guest's namespaces as the agent made them from scenarios/baked.yaml (memmap=2G!5G).
+    private static Plan UefiGuestPlan(ulong ext4Size = 512 * ByteSize.MiB)
+    {
+        var ext4 = TestPlans.StoreExt4(size: ext4Size) with { Name = "e2e-ext4" };
+        var xfs = TestPlans.StoreXfs() with { Name = "e2e-xfs", Size = ByteSize.GiB, UsableSize = NamespaceCapacity.Usable(ByteSize.GiB, 2 * ByteSize.MiB) };
+        var dev = TestPlans.SmallDev() with { Name = "e2e-dev", Size = 256 * ByteSize.MiB, UsableSize = NamespaceCapacity.Usable(256 * ByteSize.MiB, 2 * ByteSize.MiB) };
+        return TestPlans.Ramdax(ext4, xfs, dev);
+    }
+
+    [Fact]
+    public async Task A_converged_region_is_read_from_sysfs_and_reused_without_running_ndctl()
+    {
+        using var machine = new FakeMachine().WithNdSysfs("qemu-debian13-7.3.4-uefi-os-prober/sys-bus-nd-devices");
+        var tools = new FakeToolRunner();
+        var plan = UefiGuestPlan();
+
+        var result = await NamespaceReconciler.ReconcileAsync(plan, BindingOf(plan), machine.Context(tools), default);
+
+        Assert.Empty(tools.Calls);
+        Assert.All(result.Outcomes, o => Assert.Equal(ItemState.Ok, o.Item.State));
+        Assert.Equal(["/dev/pmem0", "/dev/pmem0.1", "/dev/dax0.2"], result.Outcomes.Select(o => o.Actual!.DevicePath));
+    }
+
+    [Fact]
+    public async Task When_sysfs_shows_something_to_change_the_decision_is_made_again_from_ndctl_list()
+    {
+        // e2e-ext4 asked 1 GiB where the guest has 512 MiB: drift, which only ndctl's listing decides on.
+        using var machine = new FakeMachine().WithNdSysfs("qemu-debian13-7.3.4-uefi-os-prober/sys-bus-nd-devices");
+        var tools = new FakeToolRunner().Ok(ExternalTools.Ndctl, ["list", "-R", "-N", "-r", "region0"], Fixtures.Read("qemu-debian13-7.3.4-uefi-os-prober/ndctl-list.json"));
+        var plan = UefiGuestPlan(ext4Size: ByteSize.GiB);
+
+        var result = await NamespaceReconciler.ReconcileAsync(plan, BindingOf(plan), machine.Context(tools), default);
+
+        Assert.Equal(["ndctl list -R -N -r region0"], tools.Calls);
+        Assert.Equal([ItemState.Drifted, ItemState.Ok, ItemState.Ok], result.Outcomes.Select(o => o.Item.State));
     }
 
     private static FakeToolRunner Listing(string capture) =>

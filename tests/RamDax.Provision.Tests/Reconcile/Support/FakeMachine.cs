@@ -109,6 +109,13 @@ internal sealed class FakeMachine : IDisposable
         return this;
     }
 
+    /// <summary>The nd devices of a guest's <c>capture_nd_sysfs</c> capture in place of the region files.</summary>
+    public FakeMachine WithNdSysfs(string capture)
+    {
+        _temp.CopySysfsCapture(capture, "/sys/bus/nd/devices");
+        return this;
+    }
+
     public FakeMachine WithMountInfo(string text)
     {
         Write("/proc/self/mountinfo", text);
