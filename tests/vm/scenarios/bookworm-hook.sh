@@ -9,6 +9,7 @@
 set -uo pipefail
 source "$E2E_RESULTS/lib.sh"
 record_facts
+capture_nd_sysfs "$E2E_OUT/sys-bus-nd-devices"
 data=$E2E_RESULTS/bookworm-data
 # The plan's memmap= argument(s), as the agent wrote them into its drop-in.
 ranges=$(grep -o 'memmap=[^ "]*' /etc/default/grub.d/ramdax-provision.cfg 2>/dev/null | tr ',' '\n' | sed 's/^memmap=//' | grep -c '!')

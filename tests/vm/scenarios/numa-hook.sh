@@ -8,6 +8,7 @@
 set -uo pipefail
 source "$E2E_RESULTS/lib.sh"
 record_facts
+capture_nd_sysfs "$E2E_OUT/sys-bus-nd-devices"
 memmap=$(cat "$E2E_RESULTS/expected-memmap-numa")
 ndctl list -RN >"$E2E_OUT/ndctl-list-RN.json" 2>&1 || true
 # The memory blocks of every node, as a --root fixture needs them.

@@ -82,10 +82,10 @@ public static class NamespaceReconciler
     // is made again from ndctl's own listing, which the changes then act on.
     private static async Task<RegionDecision> DecideAsync(DriverKind driver, NdRegion region, ImmutableArray<PlannedNamespace> planned, ReconcileContext context, CancellationToken ct)
     {
-        if (NdNamespaceReader.Read(context.Root, region.Name) is { } seen && !seen.Namespaces.Any(n => n.IsUnconverted))
+        if (ReadSysfs(context, region) is { } seen && !seen.Namespaces.Any(n => n.IsUnconverted))
         {
             var converged = NamespaceDecider.Decide(driver, new RegionFacts(seen, MountTable.Read(context.Root)), planned, context.Options.NamespacesSeenBefore);
-            if (converged.Unplanned.IsEmpty && converged.Decisions.All(d => d is NamespaceDecision.Reuse))
+            if (converged.Unplanned.IsEmpty && converged.Decisions.All(d => d is NamespaceDecision.Reuse { Existing.DevicePath: not null }))
             {
                 return converged;
             }
@@ -93,6 +93,20 @@ public static class NamespaceReconciler
 
         var facts = await ReadAsync(driver, region, context, ct).ConfigureAwait(false);
         return NamespaceDecider.Decide(driver, facts, planned, context.Options.NamespacesSeenBefore);
+    }
+
+    // The shortcut never makes a boot fail: what sysfs cannot answer, ndctl is asked.
+    private static NdctlRegion? ReadSysfs(ReconcileContext context, NdRegion region)
+    {
+        try
+        {
+            return NdNamespaceReader.Read(context.Root, region.Name);
+        }
+        catch (ProvisionException e)
+        {
+            LogLines.Write(context.Log, Microsoft.Extensions.Logging.LogLevel.Debug, $"reading the namespaces of {region.Name} from sysfs: {e.Message}; asking ndctl");
+            return null;
+        }
     }
 
     private static async Task<RegionFacts> ReadAsync(DriverKind driver, NdRegion region, ReconcileContext context, CancellationToken ct)

@@ -27,12 +27,15 @@ public static class NdNamespaceReader
             return null;
         }
 
+        WaitForProbing(root);
         var size = SysfsNumber.TryParse(root.TryReadText($"{Devices}/{region}/size"));
-        var available = SysfsNumber.TryParse(root.TryReadText($"{Devices}/{region}/available_size"));
-        if (size is null || available is null)
+        if (size is null)
         {
             return null;
         }
+
+        // A region without label space (nd_e820's) has no available_size; ndctl reports 0.
+        var available = SysfsNumber.TryParse(root.TryReadText($"{Devices}/{region}/available_size")) ?? 0;
 
         var namespaces = ImmutableArray.CreateBuilder<NdctlNamespace>();
         foreach (var name in root.ListNames(Devices).Where(n => IsOfRegion(n, "namespace", id)))
@@ -43,7 +46,19 @@ public static class NdNamespaceReader
             }
         }
 
-        return new NdctlRegion(region, size.Value, available.Value, namespaces.ToImmutable());
+        return new NdctlRegion(region, size.Value, available, namespaces.ToImmutable());
+    }
+
+    // The kernel registers and probes a region's namespaces, pfn and dax devices asynchronously
+    // after the region itself appears. Reading a bus's wait_probe returns once that is done
+    // (nd_synchronize, then the bus's probes idle: drivers/nvdimm/core.c), as libndctl waits
+    // (ndctl_bus_wait_probe) before it lists anything.
+    private static void WaitForProbing(MachineRoot root)
+    {
+        foreach (var bus in root.ListNames(Devices).Where(n => IsIndexed(n, "ndbus", out _)))
+        {
+            root.TryReadText($"{Devices}/{bus}/wait_probe");
+        }
     }
 
     private static NdctlNamespace? ReadNamespace(MachineRoot root, string name)

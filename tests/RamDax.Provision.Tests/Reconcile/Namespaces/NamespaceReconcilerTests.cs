@@ -119,6 +119,23 @@ public sealed class NamespaceReconcilerTests : IDisposable
         Assert.Equal([ItemState.Drifted, ItemState.Ok, ItemState.Ok], result.Outcomes.Select(o => o.Item.State));
     }
 
+    [Fact]
+    public async Task When_sysfs_cannot_be_read_ndctl_is_asked_and_the_boot_goes_on()
+    {
+        using var machine = new FakeMachine().WithNdSysfs("qemu-debian13-7.3.4-uefi-os-prober/sys-bus-nd-devices");
+        // A size that is not a regular file (BoundedFile refuses it rather than block).
+        var size = machine.Root.Resolve("/sys/bus/nd/devices/pfn0.0/size");
+        File.Delete(size);
+        Directory.CreateDirectory(size);
+        var tools = new FakeToolRunner().Ok(ExternalTools.Ndctl, ["list", "-R", "-N", "-r", "region0"], Fixtures.Read("qemu-debian13-7.3.4-uefi-os-prober/ndctl-list.json"));
+        var plan = UefiGuestPlan();
+
+        var result = await NamespaceReconciler.ReconcileAsync(plan, BindingOf(plan), machine.Context(tools), default);
+
+        Assert.Equal(["ndctl list -R -N -r region0"], tools.Calls);
+        Assert.All(result.Outcomes, o => Assert.Equal(ItemState.Ok, o.Item.State));
+    }
+
     private static FakeToolRunner Listing(string capture) =>
         new FakeToolRunner().Ok(ExternalTools.Ndctl, ["list", "-R", "-N", "-r", "region0"], Fixtures.Qemu(capture));
 

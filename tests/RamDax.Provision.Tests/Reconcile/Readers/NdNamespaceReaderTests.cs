@@ -20,6 +20,39 @@ public sealed class NdNamespaceReaderTests
         Assert.Equal(listed.Namespaces.OrderBy(n => n.Dev, StringComparer.Ordinal), read.Namespaces);
     }
 
+    [Theory]
+    [InlineData("region0")]
+    [InlineData("region1")]
+    public void Each_region_of_the_two_node_guest_reads_from_sysfs_as_ndctl_listed_it(string region)
+    {
+        using var temp = new TempRoot().CopySysfsCapture("qemu-debian13-7.3.4-numa/sys-bus-nd-devices", "/sys/bus/nd/devices");
+        var listed = NdctlOutput.ParseRegions(Fixtures.Read("qemu-debian13-7.3.4-numa/ndctl-list-BDRN-with-sysfs.json")).Single(r => r.Dev == region);
+
+        var read = NdNamespaceReader.Read(temp.Root, region);
+
+        Assert.NotNull(read);
+        Assert.Equal((listed.Dev, listed.Size, listed.AvailableSize), (read.Dev, read.Size, read.AvailableSize));
+        Assert.Equal(listed.Namespaces.ToList(), read.Namespaces.ToList());
+        Assert.Single(read.Namespaces);
+    }
+
+    [Theory]
+    [InlineData("region0")]
+    [InlineData("region1")]
+    [InlineData("region2")]
+    public void Each_converted_nd_e820_region_of_the_debian_12_guest_reads_from_sysfs_as_ndctl_76_listed_it(string region)
+    {
+        using var temp = new TempRoot().CopySysfsCapture("qemu-debian12-6.1-nd_e820/sys-bus-nd-devices", "/sys/bus/nd/devices");
+        var listed = NdctlOutput.ParseRegions(Fixtures.Read("qemu-debian12-6.1-nd_e820/ndctl-list-BDRN-with-sysfs.json")).Single(r => r.Dev == region);
+
+        var read = NdNamespaceReader.Read(temp.Root, region);
+
+        Assert.NotNull(read);
+        Assert.Equal((listed.Dev, listed.Size, listed.AvailableSize), (read.Dev, read.Size, read.AvailableSize));
+        Assert.Equal(listed.Namespaces.ToList(), read.Namespaces.ToList());
+        Assert.All(read.Namespaces, n => Assert.False(n.IsUnconverted));
+    }
+
     [Fact]
     public void The_devdax_namespace_has_the_character_device_its_dax_device_holds_not_the_dax_devices_own_name()
     {
