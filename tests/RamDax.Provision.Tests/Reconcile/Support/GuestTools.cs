@@ -6,7 +6,8 @@ namespace RamDax.Provision.Tests.Reconcile.Support;
 /// <summary>The tool answers every scenario shares: the module loads and binds, udev settles, systemd-mount mounts as captured.</summary>
 internal static class GuestTools
 {
-    public static FakeToolRunner For(FakeMachine machine)
+    /// <param name="mounted">The device the captured mount line names (/dev/pmem0 there), for a machine whose namespace has another.</param>
+    public static FakeToolRunner For(FakeMachine machine, string mounted = "/dev/pmem0")
     {
         var tools = new FakeToolRunner();
         tools.On(ExternalTools.Modprobe, a => a[0] == "ramdax", a =>
@@ -25,7 +26,7 @@ internal static class GuestTools
         // The captured dax=always mount of /dev/pmem0 on /mnt/e appears when systemd-mount has started its unit.
         tools.On(ExternalTools.SystemdMount, a => a[^1] == "/mnt/e", a =>
         {
-            machine.WithMountInfo(Fixtures.Qemu(FakeMachine.CapturedMountInfo));
+            machine.WithMountInfo(Fixtures.Qemu(FakeMachine.CapturedMountInfo).Replace(" /dev/pmem0 ", $" {mounted} ", StringComparison.Ordinal));
             return FakeToolRunner.Result(ExternalTools.SystemdMount, a, 0);
         });
         // udev applies the generated rule to the node it re-triggers, as on the guest.
