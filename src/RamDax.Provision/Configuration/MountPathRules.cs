@@ -92,24 +92,32 @@ public static class MountPathRules
     public static bool Within(string path, string directory) =>
         path == directory || path.StartsWith(directory.TrimEnd('/') + "/", StringComparison.Ordinal);
 
-    private static string? Plain(string path, out string? error)
+    private static string? Plain(string path, out string? error) => PlainPath(path, "a mount path", "/mnt/fast", out error);
+
+    /// <summary>
+    /// <paramref name="path"/> as a plain absolute path (one trailing <c>/</c> dropped), or null with
+    /// <paramref name="error"/> saying what is wrong: control characters, a relative path, an empty,
+    /// <c>.</c> or <c>..</c> component. <paramref name="what"/> names the path in the error and
+    /// <paramref name="example"/> shows a good one.
+    /// </summary>
+    public static string? PlainPath(string path, string what, string example, out string? error)
     {
         error = null;
         if (path.Any(char.IsControl))
         {
-            error = "a mount path cannot hold control characters (newline, tab, NUL)";
+            error = $"{what} cannot hold control characters (newline, tab, NUL)";
             return null;
         }
 
         if (path.Contains("//", StringComparison.Ordinal))
         {
-            error = $"'{path}' has an empty component ('//'); write the plain path (like /mnt/fast)";
+            error = $"'{path}' has an empty component ('//'); write the plain path (like {example})";
             return null;
         }
 
         if (!path.StartsWith('/'))
         {
-            error = $"'{path}' must be an absolute path (like /mnt/fast)";
+            error = $"'{path}' is not an absolute path; write one like {example}";
             return null;
         }
 
@@ -123,7 +131,7 @@ public static class MountPathRules
         {
             if (part is "" or "." or "..")
             {
-                error = $"'{path}' has an empty, '.' or '..' component; write the plain path (like /mnt/fast)";
+                error = $"'{path}' has an empty, '.' or '..' component; write the plain path (like {example})";
                 return null;
             }
         }

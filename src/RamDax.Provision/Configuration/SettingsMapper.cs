@@ -68,20 +68,17 @@ public sealed partial class SettingsMapper
             return MetricsSettings.Default;
         }
 
-        var parts = path.Split('/');
-        string? problem = path.Any(char.IsControl) ? "a path cannot hold control characters (newline, tab, NUL)"
-            : !path.StartsWith('/') ? $"'{path}' is not an absolute path"
-            : parts.Skip(1).Any(p => p is "" or "." or "..") ? $"'{path}' has an empty, '.' or '..' component; write it plainly"
-            : !path.EndsWith(".prom", StringComparison.Ordinal) ? $"'{path}' does not end in .prom, so node-exporter's textfile collector would not read it"
-            : ((string[])["/proc", "/sys", "/dev", "/boot"]).Any(d => MountPathRules.Within(path, d)) ? $"'{path}' is in a system directory; give a file in the textfile collector's directory"
+        var plain = MountPathRules.PlainPath(path, "the textfile path", MetricsSettings.DefaultTextfile, out var problem);
+        problem ??= !plain!.EndsWith(".prom", StringComparison.Ordinal) ? $"'{path}' does not end in .prom, so node-exporter's textfile collector would not read it; like {MetricsSettings.DefaultTextfile}"
+            : ((string[])["/proc", "/sys", "/dev", "/boot"]).Any(d => MountPathRules.Within(plain, d)) ? $"'{path}' is in a system directory; give a file in the textfile collector's directory, like {MetricsSettings.DefaultTextfile}"
             : null;
         if (problem is not null)
         {
-            Error("metrics:textfile", problem + $"; like {MetricsSettings.DefaultTextfile}");
+            Error("metrics:textfile", problem);
             return MetricsSettings.Default;
         }
 
-        return new MetricsSettings(path);
+        return new MetricsSettings(plain!);
     }
 
     /// <summary>

@@ -164,6 +164,8 @@ public sealed class SettingsMapperTests
     [Theory]
     [InlineData("relative/ramdax.prom", "is not an absolute path")]
     [InlineData("/var/lib/x/../y/ramdax.prom", "'.' or '..' component")]
+    [InlineData("/var/lib//ramdax.prom", "empty component")]
+    [InlineData("/var/lib/x\ty.prom", "control characters")]
     [InlineData("/var/lib/node-exporter/ramdax.txt", "does not end in .prom")]
     [InlineData("/proc/sys/kernel/x.prom", "system directory")]
     public void A_metrics_textfile_that_node_exporter_cannot_read_or_that_is_not_a_plain_path_is_refused(string path, string problem)
