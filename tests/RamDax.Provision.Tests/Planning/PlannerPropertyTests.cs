@@ -127,6 +127,44 @@ public sealed class PlannerPropertyTests
         Assert.True(planned > 1000, $"only {planned} of 6000 requests gave a plan");
     }
 
+    [Fact]
+    public void A_namespace_that_asks_for_a_numa_node_is_planned_only_in_a_carve_out_on_that_node_or_refused()
+    {
+        var planned = 0;
+        var asked = 0;
+        Gen.Select(Maps, Carveouts, Layouts, Gen.Int[-2, 3].Array[12], Gen.Bool, Nodes, Gen.Bool).Sample((map, carveout, namespaces, wantedNodes, ramdax, nodes, spread) =>
+        {
+            var valid = namespaces.Where(n => n.Alignment <= carveout.Alignment)
+                .Select((n, i) => n with { NumaNode = wantedNodes[i] >= 0 ? wantedNodes[i] : null })
+                .ToArray();
+            var numa = Topology(nodes.BlockSize, nodes.Cuts);
+            var facts = Facts(map, "ro", ramdax: ramdax, numa: numa);
+            Plan plan;
+            try
+            {
+                plan = Planner.Make(facts, With(carveout with { SpreadAcrossNumaNodes = spread }, valid));
+            }
+            catch (PlanRefusedException e)
+            {
+                Assert.False(string.IsNullOrWhiteSpace(e.Reason));
+                return;
+            }
+
+            Interlocked.Increment(ref planned);
+            foreach (var n in valid.Where(n => n.NumaNode is not null))
+            {
+                // nd_e820 has no way to place a namespace and refuses a node; ramdax puts it there.
+                Assert.Equal(DriverKind.Ramdax, plan.Driver);
+                var placed = plan.Namespaces.Single(p => p.Name == n.Name);
+                Assert.Equal(n.NumaNode, plan.Carveouts[placed.Carveout].NumaNode);
+                Interlocked.Increment(ref asked);
+            }
+        }, iter: 10000, threads: 1);
+
+        // Some plans must have placed a namespace on the node it asked for.
+        Assert.True(asked > 20, $"only {asked} namespaces asking for a node were planned ({planned} plans)");
+    }
+
     private static NumaTopology Topology(ulong blockSize, ulong[] cuts)
     {
         if (cuts.Length == 0)
