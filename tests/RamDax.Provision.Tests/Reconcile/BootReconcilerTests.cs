@@ -49,7 +49,7 @@ public sealed class BootReconcilerTests : IDisposable
         Assert.Equal("ramdax", _machine.Read("/sys/bus/platform/devices/e820_pmem/driver_override"));
         Assert.Equal("e820_pmem", _machine.Read("/sys/bus/platform/drivers_probe"));
         Assert.Equal("", _machine.Read("/sys/bus/platform/drivers/e820_pmem/unbind"));
-        Assert.Equal("modprobe ramdax", tools.Calls[0]);
+        Assert.Equal("modprobe -a ramdax nd_pmem dax_pmem device_dax", tools.Calls[0]);
         var driver = Find(report, ItemKind.Driver, "ramdax");
         Assert.Equal(ItemState.Created, driver.State);
         var carveout = Find(report, ItemKind.Carveout, "2G!4G");

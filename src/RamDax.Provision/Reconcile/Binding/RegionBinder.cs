@@ -72,7 +72,7 @@ public static class RegionBinder
                     context.Writer.WriteAttribute(PlatformDevice.UnbindPath(PlatformDevice.NdE820Driver), PlatformDevice.Name);
                 }
 
-                await context.RunAsync(ExternalTools.Modprobe, [PlatformDevice.RamdaxDriver], ReconcileContext.ModuleTimeout, "load the ramdax module", ct).ConfigureAwait(false);
+                await LoadRamdaxAsync(context, ct).ConfigureAwait(false);
                 context.Writer.WriteAttribute(PlatformDevice.DriversProbePath, PlatformDevice.Name);
                 await ExpectDriverAsync(PlatformDevice.RamdaxDriver, context, ct).ConfigureAwait(false);
                 return new ReconcileItem(ItemKind.Driver, PlatformDevice.RamdaxDriver, PlatformDevice.Name, ItemState.Created,
@@ -99,6 +99,24 @@ public static class RegionBinder
         {
             throw new ReconcileStepException($"bind {PlatformDevice.KnownAs(driver)}",
                 $"{PlatformDevice.Name} is held by {(now is null ? "no driver" : PlatformDevice.KnownAs(now))} afterwards, not {PlatformDevice.KnownAs(driver)}; see the kernel log (dmesg) for why the probe failed");
+        }
+    }
+
+    // ramdax and, in the same modprobe, the drivers of what its regions hold (fsdax and raw:
+    // nd_pmem; devdax: dax_pmem, device_dax). Present before the namespaces appear, they bind them
+    // as the kernel registers them, so the bus's wait_probe covers the namespaces too; left to
+    // udev's coldplug they come seconds later under load. A kernel without one of them (no devdax
+    // support, say) still gets ramdax: the failure is a warning once the ramdax driver is there.
+    private static async Task LoadRamdaxAsync(ReconcileContext context, CancellationToken ct)
+    {
+        try
+        {
+            await context.RunAsync(ExternalTools.Modprobe, ["-a", PlatformDevice.RamdaxDriver, .. PlatformDevice.NamespaceDrivers],
+                ReconcileContext.ModuleTimeout, "load the ramdax module", ct).ConfigureAwait(false);
+        }
+        catch (ProvisionException e) when (context.Root.DirectoryExists(PlatformDevice.DriverDirectory(PlatformDevice.RamdaxDriver)))
+        {
+            LogLines.Warn(context.Log, $"{e.Message}; ramdax is loaded, and udev loads the namespace drivers when their devices appear");
         }
     }
 

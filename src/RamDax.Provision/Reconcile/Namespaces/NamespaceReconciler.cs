@@ -82,32 +82,56 @@ public static class NamespaceReconciler
     // is made again from ndctl's own listing, which the changes then act on.
     private static async Task<RegionDecision> DecideAsync(DriverKind driver, NdRegion region, ImmutableArray<PlannedNamespace> planned, ReconcileContext context, CancellationToken ct)
     {
-        if (ReadSysfs(context, region) is { } seen && !seen.Namespaces.Any(n => n.IsUnconverted))
+        string why;
+        if (ReadSysfs(context, region, out var unreadable) is not { } seen)
+        {
+            why = unreadable ?? $"sysfs has no {region.Name}";
+        }
+        else if (seen.Namespaces.FirstOrDefault(n => n.IsUnconverted) is { } raw)
+        {
+            why = $"{raw.Dev} is not converted yet";
+        }
+        else
         {
             var converged = NamespaceDecider.Decide(driver, new RegionFacts(seen, MountTable.Read(context.Root)), planned, context.Options.NamespacesSeenBefore);
             if (converged.Unplanned.IsEmpty && converged.Decisions.All(d => d is NamespaceDecision.Reuse { Existing.DevicePath: not null }))
             {
                 return converged;
             }
+
+            why = converged.Decisions.FirstOrDefault(d => d is not NamespaceDecision.Reuse) is { } change
+                ? $"namespace '{change.Planned.Name}' is to be {Verb(change)}"
+                : converged.Unplanned.FirstOrDefault() is { } extra ? $"{extra.Dev} is not planned" : "a namespace has no device node yet";
         }
 
+        LogLines.Info(context.Log, $"{region.Name} as sysfs shows it is not all in place ({why}); reading it with ndctl list");
         var facts = await ReadAsync(driver, region, context, ct).ConfigureAwait(false);
         return NamespaceDecider.Decide(driver, facts, planned, context.Options.NamespacesSeenBefore);
     }
 
     // The shortcut never makes a boot fail: what sysfs cannot answer, ndctl is asked.
-    private static NdctlRegion? ReadSysfs(ReconcileContext context, NdRegion region)
+    private static NdctlRegion? ReadSysfs(ReconcileContext context, NdRegion region, out string? unreadable)
     {
+        unreadable = null;
         try
         {
             return NdNamespaceReader.Read(context.Root, region.Name);
         }
         catch (ProvisionException e)
         {
-            LogLines.Write(context.Log, Microsoft.Extensions.Logging.LogLevel.Debug, $"reading the namespaces of {region.Name} from sysfs: {e.Message}; asking ndctl");
+            unreadable = $"sysfs could not be read: {e.Message}";
             return null;
         }
     }
+
+    private static string Verb(NamespaceDecision decision) => decision switch
+    {
+        NamespaceDecision.Create => "created",
+        NamespaceDecision.Recreate => "recreated",
+        NamespaceDecision.Convert => "converted",
+        NamespaceDecision.LeaveDrifted => "left drifted",
+        _ => "looked at again",
+    };
 
     private static async Task<RegionFacts> ReadAsync(DriverKind driver, NdRegion region, ReconcileContext context, CancellationToken ct)
     {

@@ -19,9 +19,29 @@ public static class NdNamespaceReader
 {
     private const string Devices = NdRegionReader.NdDevices;
 
-    /// <summary>The region with its listed namespaces; null when sysfs has no such region.</summary>
-    public static NdctlRegion? Read(MachineRoot root, string region)
+    /// <summary>
+    /// The region with its listed namespaces; null when sysfs has no such region. A namespace that
+    /// holds space but is not bound yet (its claiming pfn or dax device still being registered, its
+    /// driver not loaded yet) is waited for, up to <paramref name="settleAttempts"/> readings 100 ms
+    /// apart; what is still unbound then is left out, as ndctl leaves it out.
+    /// </summary>
+    public static NdctlRegion? Read(MachineRoot root, string region, int settleAttempts = 30)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            var read = ReadOnce(root, region, out var unsettled);
+            if (read is null || !unsettled || attempt >= settleAttempts)
+            {
+                return read;
+            }
+
+            Thread.Sleep(TimeSpan.FromMilliseconds(100));
+        }
+    }
+
+    private static NdctlRegion? ReadOnce(MachineRoot root, string region, out bool unsettled)
+    {
+        unsettled = false;
         if (!IsIndexed(region, "region", out var id) || !root.DirectoryExists($"{Devices}/{region}"))
         {
             return null;
@@ -43,6 +63,11 @@ public static class NdNamespaceReader
             if (ReadNamespace(root, name) is { } ns)
             {
                 namespaces.Add(ns);
+            }
+            else if (SysfsNumber.TryParse(root.TryReadText($"{Devices}/{name}/size")) is > 0)
+            {
+                // Space without a bound device: not yet, or disabled by hand (ndctl disable-namespace).
+                unsettled = true;
             }
         }
 

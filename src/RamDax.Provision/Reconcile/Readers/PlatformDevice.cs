@@ -27,7 +27,12 @@ public sealed record PlatformDevice(bool Exists, string? Driver)
     /// <summary>The name people know a driver by: the module name for nd_e820's driver, the driver's own otherwise.</summary>
     public static string KnownAs(string driver) => driver == NdE820Driver ? NdE820Module : driver;
 
-    public static string UnbindPath(string driver) => $"/sys/bus/platform/drivers/{driver}/unbind";
+    /// <summary>The modules of the drivers that take a region's namespaces: fsdax and raw, devdax (and its character device).</summary>
+    public static readonly string[] NamespaceDrivers = ["nd_pmem", "dax_pmem", "device_dax"];
+
+    public static string DriverDirectory(string driver) => $"/sys/bus/platform/drivers/{driver}";
+
+    public static string UnbindPath(string driver) => $"{DriverDirectory(driver)}/unbind";
 
     public static PlatformDevice Read(MachineRoot root)
     {

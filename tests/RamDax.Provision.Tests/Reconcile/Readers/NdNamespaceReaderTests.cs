@@ -76,6 +76,20 @@ public sealed class NdNamespaceReaderTests
     }
 
     [Fact]
+    public void A_namespace_whose_claiming_device_is_not_bound_yet_is_waited_for_then_left_out_as_ndctl_leaves_it_out()
+    {
+        using var temp = new TempRoot().CopySysfsCapture($"{Uefi}/sys-bus-nd-devices", "/sys/bus/nd/devices");
+        // namespace0.0 is claimed by pfn0.0, whose driver has not bound it (yet).
+        File.Delete(temp.Root.Resolve("/sys/bus/nd/devices/pfn0.0/driver"));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var read = NdNamespaceReader.Read(temp.Root, "region0", settleAttempts: 3)!;
+
+        Assert.Equal(["namespace0.1", "namespace0.2"], read.Namespaces.Select(n => n.Dev));
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(200), $"read again twice, 100 ms apart, not after {clock.Elapsed}");
+    }
+
+    [Fact]
     public void A_region_sysfs_does_not_have_reads_as_none()
     {
         using var temp = new TempRoot().CopySysfsCapture($"{Uefi}/sys-bus-nd-devices", "/sys/bus/nd/devices");

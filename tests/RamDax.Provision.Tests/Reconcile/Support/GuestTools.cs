@@ -10,7 +10,7 @@ internal static class GuestTools
     public static FakeToolRunner For(FakeMachine machine, string mounted = "/dev/pmem0")
     {
         var tools = new FakeToolRunner();
-        tools.On(ExternalTools.Modprobe, a => a[0] == "ramdax", a =>
+        tools.On(ExternalTools.Modprobe, a => a.Contains("ramdax"), a =>
         {
             machine.SetDriver("ramdax");
             return FakeToolRunner.Result(ExternalTools.Modprobe, a, 0);
