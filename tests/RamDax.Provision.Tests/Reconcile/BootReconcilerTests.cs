@@ -21,6 +21,7 @@ public sealed class BootReconcilerTests : IDisposable
             .Ok(ExternalTools.Ndctl, ["list", "-R", "-N", "-r", "region0"], Fixtures.Qemu("first-boot-create/ndctl-list-RN-after-create.json"))
             .Ok(ExternalTools.Blkid, ["-p", "-o", "export", "/dev/pmem0"], Fixtures.Qemu("first-boot-create/blkid-ext4.txt"));
         _machine.Touch("/dev/disk/by-uuid/f5719a36-7c26-4b2e-9121-af2765e4ba31");
+        _machine.StableLink("store-ext4", "pmem0");
 
         var report = await BootReconciler.RunAsync(TestPlans.Ramdax(TestPlans.StoreExt4(), TestPlans.SmallDev()), _machine.Context(tools));
 

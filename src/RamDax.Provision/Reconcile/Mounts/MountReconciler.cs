@@ -32,7 +32,7 @@ public static class MountReconciler
             MountUnit? unit;
             try
             {
-                unit = Unit(fs, driver);
+                unit = Unit(fs, driver, context.Root);
             }
             catch (ArgumentException e)
             {
@@ -70,20 +70,22 @@ public static class MountReconciler
     }
 
     // The unit of a filesystem in place, or null when there is nothing to mount.
-    private static MountUnit? Unit(FilesystemOutcome fs, DriverKind driver) =>
+    private static MountUnit? Unit(FilesystemOutcome fs, DriverKind driver, MachineRoot root) =>
         fs.InPlace && fs.Device is { } device
-            ? MountUnit.For(fs.Planned.Name, What(fs.Planned.Name, device, driver), FilesystemDecider.TypeWord(fs.Planned.Filesystem!.Type), fs.Planned.Mount!)
+            ? MountUnit.For(fs.Planned.Name, What(fs.Planned.Name, device, driver, root), FilesystemDecider.TypeWord(fs.Planned.Filesystem!.Type), fs.Planned.Mount!)
             : null;
 
     /// <summary>
     /// <c>/dev/ramdax/NAME</c>, the link the package's udev rule makes for every named ramdax
-    /// namespace, or the device node for nd_e820's nameless ones. systemd-mount resolves a link
-    /// that exists, so the unit shows and binds to the node (<c>What=/dev/pmem0</c>,
-    /// <c>BindsTo=dev-pmem0.device</c>, as the guests record); one that udev has not made yet is
-    /// kept, and systemd waits for its device rather than the agent waiting for udev's queue.
+    /// namespace, or the device node: for nd_e820's nameless namespaces, and when udev has not made
+    /// the link yet. systemd-mount resolves the link to the node anyway (<c>What=/dev/pmem0</c>,
+    /// <c>BindsTo=dev-pmem0.device</c>, as the guests record), so the unit is the same either way;
+    /// and it refuses a link that is not there ("Failed to make path ... absolute"), which early in
+    /// a boot, with the namespaces back before udev has seen them, is the usual case. Nothing waits
+    /// for udev: systemd starts the mount once it knows the device.
     /// </summary>
-    private static string What(string name, string device, DriverKind driver) =>
-        driver == DriverKind.Ramdax ? $"{StableLinkDirectory}/{name}" : device;
+    private static string What(string name, string device, DriverKind driver, MachineRoot root) =>
+        driver == DriverKind.Ramdax && root.Exists($"{StableLinkDirectory}/{name}") ? $"{StableLinkDirectory}/{name}" : device;
 
     /// <summary>
     /// Removes the mount unit files older releases wrote into <c>/etc/systemd/system</c> and has

@@ -109,6 +109,15 @@ internal sealed class FakeMachine : IDisposable
         return this;
     }
 
+    /// <summary>The link the package's udev rule makes for a named namespace: /dev/ramdax/NAME → ../NODE.</summary>
+    public void StableLink(string name, string node)
+    {
+        var link = Root.Resolve($"/dev/ramdax/{name}");
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(link)!);
+        MakeNode($"/dev/{node}");
+        File.CreateSymbolicLink(link, $"../{node}");
+    }
+
     /// <summary>The nd devices of a guest's <c>capture_nd_sysfs</c> capture in place of the region files.</summary>
     public FakeMachine WithNdSysfs(string capture)
     {
