@@ -66,14 +66,25 @@ public static class DeviceAccessReconciler
             {
                 // udev applied the unchanged rules when the device appeared (the boot's usual case):
                 // nothing to run. New rules, or a node udev has not made or reached yet, get a re-trigger.
+                // Early in a boot udev may still be working through the device's own events (seen
+                // once in a guest: the node was root:root 0600 right after the re-trigger), so a
+                // node that does not match yet is re-triggered a few more times before it counts.
                 var inPlace = !changed && context.Root.Exists(node)
                     && DeviceAccess.Of(ReadOwnership(context, node), UnixAccounts.Read(context.Root)).Matches(wanted);
-                if (!inPlace)
+                var access = inPlace ? DeviceAccess.Of(ReadOwnership(context, node), UnixAccounts.Read(context.Root)) : null;
+                for (var attempt = 1; !inPlace && attempt <= RetriggerAttempts; attempt++)
                 {
+                    if (attempt > 1)
+                    {
+                        await Task.Delay(context.Options.PollInterval, context.Time, ct).ConfigureAwait(false);
+                    }
+
                     await context.RunAsync(ExternalTools.Udevadm, ["trigger", "--action=change", "--settle", node], ReconcileContext.SettleTimeout, $"re-trigger {node}", ct).ConfigureAwait(false);
+                    access = DeviceAccess.Of(ReadOwnership(context, node), UnixAccounts.Read(context.Root));
+                    inPlace = access.Matches(wanted);
                 }
 
-                var access = DeviceAccess.Of(ReadOwnership(context, node), UnixAccounts.Read(context.Root));
+                access ??= DeviceAccess.Of(ReadOwnership(context, node), UnixAccounts.Read(context.Root));
 
                 var want = $"{wanted.Owner}:{wanted.Group} {wanted.Mode}";
                 items[ns.Planned.Name] = access.Matches(wanted)
@@ -88,6 +99,8 @@ public static class DeviceAccessReconciler
 
         return Ordered(devdax, items, context);
     }
+
+    private const int RetriggerAttempts = 4;
 
     private static FileOwnership ReadOwnership(ReconcileContext context, string node)
     {

@@ -56,6 +56,36 @@ public sealed class DeviceAccessReconcilerTests : IDisposable
         Assert.Equal(ItemState.Failed, device.State);
         Assert.Contains("root:root 0600", device.Reason, StringComparison.Ordinal);
         Assert.False(report.AllInPlace);
+        // Re-triggered a few times (udev may still be busy with the device) before it counts as failed.
+        Assert.Equal(4, tools.CallsStartingWith("udevadm trigger").Count);
+    }
+
+    [Fact]
+    public async Task A_node_udev_gets_to_only_on_a_later_re_trigger_is_in_place()
+    {
+        var outcomes = new[] { InPlace(TestPlans.SmallDev(), "namespace0.2", "dax0.2") };
+        var triggers = 0;
+        var tools = new FakeToolRunner()
+            .Ok(ExternalTools.Udevadm, ["control", "--reload"])
+            // The first re-trigger comes while udev is still busy: the node stays as the kernel made it.
+            .On(ExternalTools.Udevadm, a => a[0] == "trigger", a =>
+            {
+                if (++triggers == 1)
+                {
+                    _machine.MakeNode("/dev/dax0.2");
+                }
+                else
+                {
+                    _machine.ApplyUdevRule("/dev/dax0.2");
+                }
+
+                return FakeToolRunner.Result(ExternalTools.Udevadm, a, 0);
+            });
+
+        var item = Assert.Single(await DeviceAccessReconciler.ReconcileAsync([.. outcomes], _machine.Context(tools), default));
+
+        Assert.Equal(ItemState.Created, item.State);
+        Assert.Equal(2, triggers);
     }
 
     [Fact]
