@@ -69,10 +69,8 @@ public static class DeviceAccessReconciler
                 // Early in a boot udev may still be working through the device's own events (seen
                 // once in a guest: the node was root:root 0600 right after the re-trigger), so a
                 // node that does not match yet is re-triggered a few more times before it counts.
-                var inPlace = !changed && context.Root.Exists(node)
-                    && DeviceAccess.Of(ReadOwnership(context, node), UnixAccounts.Read(context.Root)).Matches(wanted);
-                var access = inPlace ? DeviceAccess.Of(ReadOwnership(context, node), UnixAccounts.Read(context.Root)) : null;
-                for (var attempt = 1; !inPlace && attempt <= RetriggerAttempts; attempt++)
+                var access = !changed && context.Root.Exists(node) ? ReadAccess(context, node) : null;
+                for (var attempt = 1; access?.Matches(wanted) != true && attempt <= RetriggerAttempts; attempt++)
                 {
                     if (attempt > 1)
                     {
@@ -80,14 +78,11 @@ public static class DeviceAccessReconciler
                     }
 
                     await context.RunAsync(ExternalTools.Udevadm, ["trigger", "--action=change", "--settle", node], ReconcileContext.SettleTimeout, $"re-trigger {node}", ct).ConfigureAwait(false);
-                    access = DeviceAccess.Of(ReadOwnership(context, node), UnixAccounts.Read(context.Root));
-                    inPlace = access.Matches(wanted);
+                    access = ReadAccess(context, node);
                 }
 
-                access ??= DeviceAccess.Of(ReadOwnership(context, node), UnixAccounts.Read(context.Root));
-
                 var want = $"{wanted.Owner}:{wanted.Group} {wanted.Mode}";
-                items[ns.Planned.Name] = access.Matches(wanted)
+                items[ns.Planned.Name] = access!.Matches(wanted)
                     ? Item(ns, node, changed ? ItemState.Created : ItemState.Ok, $"{want} through {UdevRules.Path}")
                     : Item(ns, node, ItemState.Failed, $"{node} is {access} after the udev rule for {want} was applied; another rule may override it (udevadm test {node})");
             }
@@ -101,6 +96,9 @@ public static class DeviceAccessReconciler
     }
 
     private const int RetriggerAttempts = 4;
+
+    private static DeviceAccess ReadAccess(ReconcileContext context, string node) =>
+        DeviceAccess.Of(ReadOwnership(context, node), UnixAccounts.Read(context.Root));
 
     private static FileOwnership ReadOwnership(ReconcileContext context, string node)
     {
