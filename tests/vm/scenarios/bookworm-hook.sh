@@ -64,6 +64,7 @@ case $E2E_BOOT in
     for ns in bw-ext4 bw-xfs bw-dev; do
         check "status says namespace $ns was reused (ok) after a warm reboot" test "$(item_state namespace $ns)" = ok
     done
+    check_decided_from_sysfs "after a warm reboot"
     check "no mkfs ran on this boot" sh -c "! grep -Eq 'mkfs\\.(ext4|xfs) ' '$E2E_OUT/agent-journal.txt'"
     check "status says both filesystems were reused (ok)" \
         sh -c "[ '$(item_state filesystem bw-ext4)' = ok ] && [ '$(item_state filesystem bw-xfs)' = ok ]"

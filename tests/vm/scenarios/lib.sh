@@ -235,6 +235,13 @@ report_system_state() {
 
 journal_boots() { journalctl --list-boots --no-pager | grep -cE '^ *-?[0-9]+ +[0-9a-f]{32} '; }
 
+# check_decided_from_sysfs WHEN: on a converged boot the agent read every region's namespaces
+# from sysfs and never had to ask ndctl (it says why whenever it does).
+check_decided_from_sysfs() {
+    check "the agent decided from sysfs alone, without ndctl list ($1)" \
+        sh -c "grep -q 'namespace' '$E2E_OUT/agent-journal.txt' && ! grep -q 'reading it with ndctl list' '$E2E_OUT/agent-journal.txt'"
+}
+
 # check_kept DIR WHEN: after a kexec or a warm reboot the agent found every namespace and
 # filesystem of the e2e configuration and changed nothing (reused, nothing created, no mkfs), and
 # everything write_dax_data wrote to DIR before reads back.
@@ -249,6 +256,7 @@ check_kept() {
     check "the agent's journal of this boot shows no namespace created or recreated $when" \
         sh -c "! grep -Eq \"namespace '[^']+': (created|recreated)\" '$E2E_OUT/agent-journal.txt'"
     check "no mkfs ran on this boot ($when)" sh -c "! grep -Eq 'mkfs\\.(ext4|xfs) ' '$E2E_OUT/agent-journal.txt'"
+    check_decided_from_sysfs "$when"
     check "status says both filesystems were reused (ok) $when" \
         sh -c "[ '$(item_state filesystem e2e-ext4)' = ok ] && [ '$(item_state filesystem e2e-xfs)' = ok ]"
     check_dax_data "$dir" "$when"

@@ -57,6 +57,7 @@ public static class RegionBinder
         switch (action)
         {
             case BindingAction.AlreadyBound bound:
+                await LoadModulesAsync(null, context, ct).ConfigureAwait(false);
                 return new ReconcileItem(ItemKind.Driver, bound.Driver, PlatformDevice.Name, ItemState.Ok, $"{bound.Driver} already holds {PlatformDevice.Name}");
 
             case BindingAction.Refuse refuse:
@@ -72,14 +73,14 @@ public static class RegionBinder
                     context.Writer.WriteAttribute(PlatformDevice.UnbindPath(PlatformDevice.NdE820Driver), PlatformDevice.Name);
                 }
 
-                await LoadRamdaxAsync(context, ct).ConfigureAwait(false);
+                await LoadModulesAsync(PlatformDevice.RamdaxDriver, context, ct).ConfigureAwait(false);
                 context.Writer.WriteAttribute(PlatformDevice.DriversProbePath, PlatformDevice.Name);
                 await ExpectDriverAsync(PlatformDevice.RamdaxDriver, context, ct).ConfigureAwait(false);
                 return new ReconcileItem(ItemKind.Driver, PlatformDevice.RamdaxDriver, PlatformDevice.Name, ItemState.Created,
                     $"bound ramdax to {PlatformDevice.Name} through driver_override" + (bind.UnbindNdE820 ? " (released from nd_e820)" : ""));
 
             case BindingAction.LoadNdE820:
-                await context.RunAsync(ExternalTools.Modprobe, [PlatformDevice.NdE820Module], ReconcileContext.ModuleTimeout, "load the nd_e820 module", ct).ConfigureAwait(false);
+                await LoadModulesAsync(PlatformDevice.NdE820Module, context, ct).ConfigureAwait(false);
                 await ExpectDriverAsync(PlatformDevice.NdE820Driver, context, ct).ConfigureAwait(false);
                 return new ReconcileItem(ItemKind.Driver, PlatformDevice.NdE820Module, PlatformDevice.Name, ItemState.Created, $"loaded nd_e820, which took {PlatformDevice.Name}");
 
@@ -102,21 +103,36 @@ public static class RegionBinder
         }
     }
 
-    // ramdax and, in the same modprobe, the drivers of what its regions hold (fsdax and raw:
+    // The platform driver's module (ramdax or nd_e820; none when the device is held already) and, in
+    // the same modprobe, the drivers of what its regions hold that are not loaded yet (fsdax and raw:
     // nd_pmem; devdax: dax_pmem, device_dax). Present before the namespaces appear, they bind them
     // as the kernel registers them, so the bus's wait_probe covers the namespaces too; left to
     // udev's coldplug they come seconds later under load. A kernel without one of them (no devdax
-    // support, say) still gets ramdax: the failure is a warning once the ramdax driver is there.
-    private static async Task LoadRamdaxAsync(ReconcileContext context, CancellationToken ct)
+    // support, say) still gets its platform driver: the failure is a warning once that driver is there.
+    private static async Task LoadModulesAsync(string? platformModule, ReconcileContext context, CancellationToken ct)
     {
+        var modules = new List<string>();
+        if (platformModule is not null)
+        {
+            modules.Add(platformModule);
+        }
+
+        modules.AddRange(PlatformDevice.MissingNamespaceDrivers(context.Root));
+        if (modules.Count == 0)
+        {
+            return;
+        }
+
+        var platformDriver = platformModule == PlatformDevice.NdE820Module ? PlatformDevice.NdE820Driver : platformModule;
         try
         {
-            await context.RunAsync(ExternalTools.Modprobe, ["-a", PlatformDevice.RamdaxDriver, .. PlatformDevice.NamespaceDrivers],
-                ReconcileContext.ModuleTimeout, "load the ramdax module", ct).ConfigureAwait(false);
+            await context.RunAsync(ExternalTools.Modprobe, ["-a", .. modules], ReconcileContext.ModuleTimeout,
+                $"load the {string.Join(", ", modules)} module{(modules.Count == 1 ? "" : "s")}", ct).ConfigureAwait(false);
         }
-        catch (ProvisionException e) when (context.Root.DirectoryExists(PlatformDevice.DriverDirectory(PlatformDevice.RamdaxDriver)))
+        catch (ProvisionException e) when (platformDriver is null || context.Root.DirectoryExists(PlatformDevice.DriverDirectory(platformDriver)))
         {
-            LogLines.Warn(context.Log, $"{e.Message}; ramdax is loaded, and udev loads the namespace drivers when their devices appear");
+            var held = platformModule is null ? $"{PlatformDevice.Name} is held already" : $"{platformModule} is loaded";
+            LogLines.Warn(context.Log, $"{e.Message}; {held}, and udev loads the namespace drivers when their devices appear");
         }
     }
 

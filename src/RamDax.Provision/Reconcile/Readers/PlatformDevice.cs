@@ -27,8 +27,20 @@ public sealed record PlatformDevice(bool Exists, string? Driver)
     /// <summary>The name people know a driver by: the module name for nd_e820's driver, the driver's own otherwise.</summary>
     public static string KnownAs(string driver) => driver == NdE820Driver ? NdE820Module : driver;
 
-    /// <summary>The modules of the drivers that take a region's namespaces: fsdax and raw, devdax (and its character device).</summary>
-    public static readonly string[] NamespaceDrivers = ["nd_pmem", "dax_pmem", "device_dax"];
+    /// <summary>
+    /// The modules of the drivers that take a region's namespaces (fsdax and raw; devdax and its
+    /// character device), each with the sysfs directory its driver has once it is loaded.
+    /// </summary>
+    public static readonly (string Module, string Directory)[] NamespaceDrivers =
+    [
+        ("nd_pmem", "/sys/bus/nd/drivers/nd_pmem"),
+        ("dax_pmem", "/sys/bus/nd/drivers/dax_pmem"),
+        ("device_dax", "/sys/bus/dax/drivers/device_dax"),
+    ];
+
+    /// <summary>The namespace drivers' modules whose driver sysfs does not show yet.</summary>
+    public static IEnumerable<string> MissingNamespaceDrivers(MachineRoot root) =>
+        NamespaceDrivers.Where(d => !root.DirectoryExists(d.Directory)).Select(d => d.Module);
 
     public static string DriverDirectory(string driver) => $"/sys/bus/platform/drivers/{driver}";
 

@@ -52,7 +52,7 @@ public sealed class RegionBinderTests : IDisposable
     public async Task Nothing_is_written_when_ramdax_already_holds_the_device()
     {
         _machine.SetDriver("ramdax");
-        _machine.WithRegion();
+        _machine.WithRegion().WithNamespaceDrivers();
         var tools = new FakeToolRunner();
 
         var result = await RegionBinder.BindAsync(TestPlans.Ramdax(), _machine.Context(tools), default);
@@ -66,6 +66,7 @@ public sealed class RegionBinderTests : IDisposable
     public async Task The_region_is_found_by_its_address_not_by_its_index()
     {
         _machine.SetDriver("ramdax");
+        _machine.WithNamespaceDrivers();
         _machine.WithRegion("region0", start: 0x8000_0000, size: ByteSize.GiB).WithRegion("region1");
 
         var result = await RegionBinder.BindAsync(TestPlans.Ramdax(), _machine.Context(new FakeToolRunner()), default);
@@ -77,6 +78,7 @@ public sealed class RegionBinderTests : IDisposable
     public async Task A_region_of_another_size_at_the_planned_address_is_an_error_naming_both_sizes()
     {
         _machine.SetDriver("ramdax");
+        _machine.WithNamespaceDrivers();
         _machine.WithRegion(size: ByteSize.GiB);
 
         var result = await RegionBinder.BindAsync(TestPlans.Ramdax(), _machine.Context(new FakeToolRunner()), default);
@@ -102,6 +104,7 @@ public sealed class RegionBinderTests : IDisposable
     public async Task Regions_that_appear_late_are_waited_for()
     {
         _machine.SetDriver("ramdax");
+        _machine.WithNamespaceDrivers();
         var time = new FakeTimeProvider();
         var options = new ReconcileOptions { RegionWait = TimeSpan.FromSeconds(10), PollInterval = TimeSpan.FromSeconds(1) };
         var binding = RegionBinder.BindAsync(TestPlans.Ramdax(), _machine.Context(new FakeToolRunner(), time, options), default);
@@ -125,6 +128,7 @@ public sealed class RegionBinderTests : IDisposable
     public async Task Regions_that_never_appear_fail_after_the_bounded_wait()
     {
         _machine.SetDriver("ramdax");
+        _machine.WithNamespaceDrivers();
         var time = new FakeTimeProvider();
         var started = time.GetUtcNow();
         var options = new ReconcileOptions { RegionWait = TimeSpan.FromSeconds(5), PollInterval = TimeSpan.FromSeconds(1) };
@@ -151,7 +155,7 @@ public sealed class RegionBinderTests : IDisposable
 
         var result = await RegionBinder.BindAsync(TestPlans.Make(DriverKind.NdE820, TestPlans.Carveout), _machine.Context(tools), default);
 
-        Assert.Equal("modprobe nd_e820", tools.Calls[0]);
+        Assert.Equal("modprobe -a nd_e820 nd_pmem dax_pmem device_dax", tools.Calls[0]);
         Assert.Equal("", _machine.Read("/sys/bus/platform/devices/e820_pmem/driver_override"));
         Assert.Equal(ItemState.Created, result.Driver.State);
         // The bind is judged by the link to nd_e820's driver, e820_pmem; the item keeps the module's name.
@@ -175,7 +179,38 @@ public sealed class RegionBinderTests : IDisposable
         Assert.Equal(ItemState.Ok, result.Driver.State);
         Assert.Equal("nd_e820", result.Driver.Name);
         Assert.Equal("nd_e820 already holds e820_pmem", result.Driver.Reason);
-        Assert.Empty(tools.Calls);
+        // udev loaded nd_e820 by its alias; the namespace drivers are loaded here, not left to udev's coldplug.
+        Assert.Equal(["modprobe -a nd_pmem dax_pmem device_dax"], tools.Calls);
+    }
+
+    [Fact]
+    public async Task A_device_held_already_gets_only_the_namespace_drivers_that_are_not_loaded()
+    {
+        _machine.SetDriver("ramdax");
+        _machine.WithRegion().WithNamespaceDrivers(["nd_pmem"]);
+        var tools = GuestTools.For(_machine);
+
+        var result = await RegionBinder.BindAsync(TestPlans.Ramdax(), _machine.Context(tools), default);
+
+        Assert.Equal(["modprobe -a dax_pmem device_dax"], tools.Calls);
+        Assert.Equal(ItemState.Ok, result.Driver.State);
+        Assert.Empty(PlatformDevice.MissingNamespaceDrivers(_machine.Root));
+    }
+
+    [Fact]
+    public async Task A_namespace_driver_the_kernel_lacks_is_a_warning_once_the_device_is_held()
+    {
+        _machine.SetDriver("ramdax");
+        _machine.WithRegion().WithNamespaceDrivers(["nd_pmem"]);
+        var tools = new FakeToolRunner().On(ExternalTools.Modprobe, _ => true,
+            a => FakeToolRunner.Result(ExternalTools.Modprobe, a, 1, stderr: "modprobe: FATAL: Module dax_pmem not found in directory /lib/modules/7.3.4+deb13-amd64"));
+
+        var result = await RegionBinder.BindAsync(TestPlans.Ramdax(), _machine.Context(tools), default);
+
+        Assert.Equal(ItemState.Ok, result.Driver.State);
+        Assert.Equal(ItemState.Ok, result.Carveouts[0].Item.State);
+        Assert.Contains(_machine.LogLines, l => l.Contains("Module dax_pmem not found", StringComparison.Ordinal)
+            && l.Contains("e820_pmem is held already", StringComparison.Ordinal));
     }
 
 }

@@ -12,7 +12,8 @@ namespace RamDax.Provision.Tests.Reconcile.Namespaces;
 
 public sealed class NamespaceReconcilerTests : IDisposable
 {
-    private readonly FakeMachine _machine = new FakeMachine().WithRegion();
+    // Held by ramdax, with the namespace drivers loaded, as on a host that has booted with them.
+    private readonly FakeMachine _machine = new FakeMachine().WithRegion().WithNamespaceDrivers();
 
     public void Dispose() => _machine.Dispose();
 

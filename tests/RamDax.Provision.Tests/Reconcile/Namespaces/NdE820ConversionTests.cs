@@ -48,7 +48,7 @@ public sealed class NdE820ConversionTests : IDisposable
 
         var report = await BootReconciler.RunAsync(TestPlans.Make(DriverKind.NdE820, TestPlans.Carveout, planned), _machine.Context(tools));
 
-        Assert.Equal("modprobe nd_e820", tools.Calls[0]);
+        Assert.Equal("modprobe -a nd_e820 nd_pmem dax_pmem device_dax", tools.Calls[0]);
         Assert.Equal(["ndctl create-namespace -e namespace1.0 -m fsdax -a 2097152 -f"], tools.CallsStartingWith("ndctl create-namespace"));
         Assert.Single(tools.CallsStartingWith("mkfs.ext4"));
         // nd_e820's namespaces carry no name, so no /dev/ramdax link: the unit mounts the device node.

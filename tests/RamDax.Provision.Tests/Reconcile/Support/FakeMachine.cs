@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RamDax.Provision.Files;
 using RamDax.Provision.Machine;
 using RamDax.Provision.Reconcile;
+using RamDax.Provision.Reconcile.Readers;
 using RamDax.Provision.Tools;
 using RamDax.Provision.Tests.Support;
 
@@ -88,6 +89,17 @@ internal sealed class FakeMachine : IDisposable
         {
             File.CreateSymbolicLink(link, $"../../../bus/platform/drivers/{driver}");
         }
+    }
+
+    /// <summary>The namespace drivers' sysfs directories, as their modules make them when loaded (all of them, or those <paramref name="modules"/> names).</summary>
+    public FakeMachine WithNamespaceDrivers(IReadOnlyList<string>? modules = null)
+    {
+        foreach (var (module, directory) in PlatformDevice.NamespaceDrivers.Where(d => modules is null || modules.Contains(d.Module)))
+        {
+            Directory.CreateDirectory(Root.Resolve(directory));
+        }
+
+        return this;
     }
 
     /// <summary>A region with the captured region0's sysfs files, at <paramref name="start"/> when given.</summary>

@@ -10,14 +10,19 @@ internal static class GuestTools
     public static FakeToolRunner For(FakeMachine machine, string mounted = "/dev/pmem0")
     {
         var tools = new FakeToolRunner();
-        tools.On(ExternalTools.Modprobe, a => a.Contains("ramdax"), a =>
+        // modprobe loads what it is named: the platform driver takes the device, each namespace driver registers.
+        tools.On(ExternalTools.Modprobe, _ => true, a =>
         {
-            machine.SetDriver("ramdax");
-            return FakeToolRunner.Result(ExternalTools.Modprobe, a, 0);
-        });
-        tools.On(ExternalTools.Modprobe, a => a[0] == "nd_e820", a =>
-        {
-            machine.SetDriver("e820_pmem");
+            if (a.Contains("ramdax"))
+            {
+                machine.SetDriver("ramdax");
+            }
+            else if (a.Contains("nd_e820"))
+            {
+                machine.SetDriver("e820_pmem");
+            }
+
+            machine.WithNamespaceDrivers(a);
             return FakeToolRunner.Result(ExternalTools.Modprobe, a, 0);
         });
         tools.Ok(ExternalTools.Udevadm, []);
