@@ -77,12 +77,14 @@ public sealed class SkipReconciledTests : IDisposable
         var failing = WarmBootTools().On(ExternalTools.Blkid, _ => true, a => FakeToolRunner.Result(ExternalTools.Blkid, a, 2))
             .On(ExternalTools.MkfsExt4, _ => true, a => FakeToolRunner.Result(ExternalTools.MkfsExt4, a, 1, stderr: "mkfs.ext4: Device size reported to be zero."));
         var first = await ApplyPipeline.RunStepAsync(new ReconcileStep(), Context(plan, failing, skipReconciled: true), default);
-        var later = WarmBootTools();
+        var later = WarmBootTools().Ok(ExternalTools.Wipefs, ["-a", "/dev/pmem0"]).Ok(ExternalTools.MkfsExt4, []);
 
         await ApplyPipeline.RunStepAsync(new ReconcileStep(), Context(plan, later, skipReconciled: true), default);
 
         Assert.Equal(StepStatus.Failed, first.Status);
         Assert.Contains("ndctl list -R -N -r region0", later.Calls);
+        // The failed mkfs left its mark: what blkid finds there now is not trusted either, and is made again.
+        Assert.Contains("wipefs -a /dev/pmem0", later.Calls);
     }
 
     [Fact]

@@ -28,6 +28,14 @@ public static class FilesystemReconciler
             log.FlushTo(context.Log);
         }
 
+        // Marks of namespaces the kernel no longer has (a cold boot made them anew) are stale; while
+        // a planned namespace is missing, its mark may still be needed and all stay.
+        if (work.All(w => w.Namespace.InPlace && w.Namespace.Actual!.BlockDevice is not null))
+        {
+            UnfinishedMkfs.ClearAllBut(context.Root, context.Writer,
+                work.Select(w => w.Namespace.Actual!.Uuid).OfType<string>().ToHashSet(StringComparer.Ordinal));
+        }
+
         if (outcomes.Any(o => o.Item.State == ItemState.Created))
         {
             // mkfs closes the device; udev then probes it and makes /dev/disk/by-uuid/..., which the mount units name.
@@ -54,7 +62,8 @@ public static class FilesystemReconciler
         try
         {
             var found = await BlkidProbe.ProbeAsync(context, device, ct).ConfigureAwait(false);
-            var decision = FilesystemDecider.Decide(p.Name, fs, p.Wipe, device, found, ns.Actual.Size);
+            var uuid = ns.Actual.Uuid;
+            var decision = FilesystemDecider.Decide(p.Name, fs, p.Wipe, device, found, ns.Actual.Size, UnfinishedMkfs.IsMarked(context.Root, uuid));
             switch (decision)
             {
                 case FilesystemDecision.Keep keep:
@@ -65,19 +74,29 @@ public static class FilesystemReconciler
                     return Done(new FilesystemOutcome(p, null, null, new ReconcileItem(ItemKind.Filesystem, p.Name, device, ItemState.Drifted, refuse.Reason)));
 
                 case FilesystemDecision.Format format:
+                    var (tool, arguments) = MkfsCommand.For(fs, device);
+                    if (UnfinishedMkfs.CanMark(uuid))
+                    {
+                        UnfinishedMkfs.Mark(context.Writer, uuid!, $"{p.Name} {device} {tool}");
+                    }
+
                     if (format.WipeFirst)
                     {
                         log.Warn($"namespace '{p.Name}': {format.Why}: wipefs -a {device}");
                         await context.RunAsync(ExternalTools.Wipefs, ["-a", device], ReconcileContext.QuickTimeout, $"wipe {device}", ct).ConfigureAwait(false);
                     }
 
-                    var (tool, arguments) = MkfsCommand.For(fs, device);
                     log.Info($"namespace '{p.Name}': {tool} {string.Join(' ', arguments)}");
                     await context.RunAsync(tool, arguments, ReconcileContext.MkfsTimeout, $"{tool} on {device}", ct).ConfigureAwait(false);
                     var made = await BlkidProbe.ProbeAsync(context, device, ct).ConfigureAwait(false);
                     if (made.Type != type || made.Label != fs.Label || made.Uuid is null)
                     {
                         throw new ReconcileStepException($"check {device}", $"after {tool} blkid finds {made.Describe()}, not {type} labelled '{fs.Label}'");
+                    }
+
+                    if (UnfinishedMkfs.CanMark(uuid))
+                    {
+                        UnfinishedMkfs.Clear(context.Writer, uuid!);
                     }
 
                     return Done(new FilesystemOutcome(p, device, made,

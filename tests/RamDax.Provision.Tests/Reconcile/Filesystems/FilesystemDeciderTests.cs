@@ -20,6 +20,37 @@ public sealed class FilesystemDeciderTests
     }
 
     [Fact]
+    public void A_filesystem_whose_mkfs_never_finished_is_wiped_and_made_again()
+    {
+        var decision = FilesystemDecider.Decide("store-ext4", Ext4, false, "/dev/pmem0", Captured, 526385152, unfinished: true);
+
+        var format = Assert.IsType<FilesystemDecision.Format>(decision);
+        Assert.True(format.WipeFirst);
+        Assert.Contains("never finished", format.Why, StringComparison.Ordinal);
+        Assert.Contains("ext4 labelled 'store-ext4'", format.Why, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unfinished_mkfs_that_left_nothing_blkid_knows_is_run_again_without_wipefs()
+    {
+        var decision = FilesystemDecider.Decide("store-ext4", Ext4, false, "/dev/pmem0", BlkidSignature.Blank, 526385152, unfinished: true);
+
+        var format = Assert.IsType<FilesystemDecision.Format>(decision);
+        Assert.False(format.WipeFirst);
+        Assert.Contains("it left nothing", format.Why, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_mark_of_an_unfinished_mkfs_never_formats_over_a_filesystem_of_another_type()
+    {
+        var xfs = BlkidSignature.Parse(Fixtures.Host("blkid-xfs-store-xfs.txt"));
+
+        var decision = FilesystemDecider.Decide("store-ext4", Ext4, false, "/dev/pmem0", xfs, 526385152, unfinished: true);
+
+        Assert.IsType<FilesystemDecision.Refuse>(decision);
+    }
+
+    [Fact]
     public void The_planned_filesystem_is_kept_as_it_is()
     {
         var decision = FilesystemDecider.Decide("store-ext4", Ext4, false, "/dev/pmem0", Captured, 526385152);

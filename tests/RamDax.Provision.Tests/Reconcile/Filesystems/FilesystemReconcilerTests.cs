@@ -90,6 +90,68 @@ public sealed class FilesystemReconcilerTests : IDisposable
         Assert.StartsWith("make the ext4 filesystem of 'store-ext4' failed: ", outcome.Item.Reason, StringComparison.Ordinal);
     }
 
+    // The captured store-ext4 namespace's uuid: the name of its mark while an mkfs of it runs.
+    private const string StoreExt4Uuid = "dce9f838-cb23-4463-a8cb-51052360179b";
+
+    [Fact]
+    public async Task A_filesystem_whose_mkfs_never_finished_is_wiped_and_made_again_instead_of_kept()
+    {
+        _machine.Write(UnfinishedMkfs.PathFor(StoreExt4Uuid), "store-ext4 /dev/pmem0 mkfs.ext4\n");
+        var tools = new FakeToolRunner()
+            .Ok(ExternalTools.Blkid, [], Fixtures.Qemu("first-boot-create/blkid-ext4.txt"))
+            .Ok(ExternalTools.Wipefs, ["-a", "/dev/pmem0"])
+            .Ok(ExternalTools.MkfsExt4, [])
+            .Ok(ExternalTools.Udevadm, ["settle"]);
+
+        var outcome = await ReconcileOne(tools, TestPlans.StoreExt4());
+
+        Assert.Equal(["wipefs -a /dev/pmem0", "mkfs.ext4 -q -b 4096 -E stride=512,stripe_width=512 -L store-ext4 /dev/pmem0"],
+            tools.Calls.Where(c => !c.StartsWith("blkid", StringComparison.Ordinal) && !c.StartsWith("udevadm", StringComparison.Ordinal)));
+        Assert.Equal(ItemState.Created, outcome.Item.State);
+        Assert.Contains("never finished", outcome.Item.Reason, StringComparison.Ordinal);
+        Assert.False(_machine.Root.FileExists(UnfinishedMkfs.PathFor(StoreExt4Uuid)));
+    }
+
+    [Fact]
+    public async Task The_mark_is_on_disk_while_mkfs_runs_and_gone_once_blkid_finds_the_filesystem()
+    {
+        var markedDuringMkfs = false;
+        var made = false;
+        var tools = new FakeToolRunner()
+            .On(ExternalTools.Blkid, _ => true, a => made
+                ? FakeToolRunner.Result(ExternalTools.Blkid, a, 0, Fixtures.Qemu("first-boot-create/blkid-ext4.txt"))
+                : FakeToolRunner.Result(ExternalTools.Blkid, a, 2))
+            .On(ExternalTools.MkfsExt4, _ => true, a =>
+            {
+                markedDuringMkfs = _machine.Read(UnfinishedMkfs.PathFor(StoreExt4Uuid)) == "store-ext4 /dev/pmem0 mkfs.ext4\n";
+                made = true;
+                return FakeToolRunner.Result(ExternalTools.MkfsExt4, a, 0);
+            })
+            .Ok(ExternalTools.Udevadm, ["settle"]);
+
+        var outcome = await ReconcileOne(tools, TestPlans.StoreExt4());
+
+        Assert.Equal(ItemState.Created, outcome.Item.State);
+        Assert.True(markedDuringMkfs);
+        Assert.False(_machine.Root.FileExists(UnfinishedMkfs.PathFor(StoreExt4Uuid)));
+    }
+
+    [Fact]
+    public async Task A_mark_stays_when_mkfs_fails_and_the_mark_of_a_namespace_the_kernel_lost_goes()
+    {
+        const string lost = "0b7c3c2e-5d55-4f59-9a0e-3f7f6b9a2d10";
+        _machine.Write(UnfinishedMkfs.PathFor(lost), "old /dev/pmem0 mkfs.ext4\n");
+        var tools = new FakeToolRunner()
+            .Exit(ExternalTools.Blkid, [], 2)
+            .Exit(ExternalTools.MkfsExt4, [], 1, stderr: "mke2fs: Device size reported to be zero.");
+
+        var outcome = await ReconcileOne(tools, TestPlans.StoreExt4());
+
+        Assert.Equal(ItemState.Failed, outcome.Item.State);
+        Assert.True(_machine.Root.FileExists(UnfinishedMkfs.PathFor(StoreExt4Uuid)));
+        Assert.False(_machine.Root.FileExists(UnfinishedMkfs.PathFor(lost)));
+    }
+
     [Fact]
     public async Task Concurrent_mkfs_runs_log_in_plan_order()
     {
