@@ -4,8 +4,9 @@ using CliWrap.Buffered;
 namespace RamDax.Provision.Tools;
 
 /// <summary>
-/// Runs programs for real through CliWrap, with a timeout and captured output, and counts the
-/// processes it started, by program, so a run can say what it cost.
+/// Runs programs for real through CliWrap, found in PATH only (<see cref="ToolPath"/>), with a
+/// timeout and captured output, and counts the processes it started, by program, so a run can say
+/// what it cost.
 /// </summary>
 public sealed class ToolRunner(TimeProvider? time = null) : IToolRunner
 {
@@ -37,7 +38,13 @@ public sealed class ToolRunner(TimeProvider? time = null) : IToolRunner
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         var started = _time.GetTimestamp();
-        var command = CliWrap.Cli.Wrap(tool)
+        var path = Environment.GetEnvironmentVariable("PATH");
+        if (ToolPath.Find(tool, path) is not { } program)
+        {
+            return new ToolResult(tool, arguments, 127, "", $"cannot run {tool}: no directory of PATH ({(string.IsNullOrEmpty(path) ? ToolPath.DefaultPath : path)}) has it; is its package installed?", _time.GetElapsedTime(started));
+        }
+
+        var command = CliWrap.Cli.Wrap(program)
             .WithArguments(arguments)
             .WithValidation(CommandResultValidation.None)
             .WithEnvironmentVariables(e => e.Set("LC_ALL", "C"));

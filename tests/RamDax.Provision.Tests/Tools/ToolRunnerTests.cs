@@ -59,4 +59,13 @@ public class ToolRunnerTests
 
         Assert.Equal("C", result.StandardOutput);
     }
+
+    [Fact]
+    public async Task A_program_no_PATH_directory_has_is_exit_127_with_the_PATH_named()
+    {
+        var result = await new ToolRunner().RunAsync("ramdax-no-such-program", [], Bound);
+
+        Assert.Equal(127, result.ExitCode);
+        Assert.Contains("cannot run ramdax-no-such-program: no directory of PATH (", result.StandardError, StringComparison.Ordinal);
+    }
 }
