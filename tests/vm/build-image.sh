@@ -33,6 +33,12 @@
 #   --deb PATH       .deb to install into the copy (repeatable).
 #   --file SRC:DEST  copy SRC into the copy at DEST (repeatable), after the
 #                    debs: how a test bakes a configuration into an image.
+#   --wrap PATH:WRAPPER
+#                    move the copy's program PATH to PATH.real and install
+#                    WRAPPER (0755) at PATH (repeatable), after the files: how
+#                    the fault guests stand a wrapper in for a tool itself, so
+#                    every caller runs it, however it looks programs up.
+#                    WRAPPER finds the real one as "$0.real".
 #   --cmdline ARGS   kernel arguments appended to GRUB_CMDLINE_LINUX through
 #                    /etc/default/grub.d/zz-e2e.cfg (e.g. 'memmap=2G!4G').
 #                    GRUB_CMDLINE_LINUX_DEFAULT stays the agent's to edit.
@@ -67,6 +73,7 @@ IMAGE_SIZE=4G   # sparse; the installed system uses about 1.3 GiB
 OUT=""
 DEBS=()
 FILES=()
+WRAPS=()
 CMDLINE=""
 REBUILD=0
 PRUNE=0
@@ -81,6 +88,7 @@ while (($#)); do
         --deb) DEBS+=("$(realpath "$2")"); shift 2 ;;
         --cmdline) CMDLINE=$2; shift 2 ;;
         --file) FILES+=("$2"); shift 2 ;;
+        --wrap) WRAPS+=("$2"); shift 2 ;;
         --rebuild) REBUILD=1; shift ;;
         --prune) PRUNE=1; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -97,9 +105,10 @@ esac
 ((UEFI)) && [[ $SUITE != trixie ]] && die "--uefi and --systemd-boot are built for trixie only"
 ((SDBOOT)) && [[ -n $CMDLINE ]] && die "--cmdline edits GRUB's configuration; the --systemd-boot image has none"
 for deb in "${DEBS[@]}"; do [[ -f $deb ]] || die "no such .deb: $deb"; done
+for wrap in "${WRAPS[@]}"; do [[ $wrap =~ ^/[^:]+:[^:]+$ && -f ${wrap#*:} ]] || die "--wrap wants /PATH:WRAPPER with an existing WRAPPER, not '$wrap'"; done
 for file in "${FILES[@]}"; do [[ $file == *:/* && -f ${file%%:*} ]] || die "--file wants SRC:/DEST with an existing SRC, not '$file'"; done
-if [[ -z $OUT ]] && { ((${#DEBS[@]})) || ((${#FILES[@]})) || [[ -n $CMDLINE ]]; }; then
-    die "--deb, --file and --cmdline change a per-test copy: give --out"
+if [[ -z $OUT ]] && { ((${#DEBS[@]})) || ((${#FILES[@]})) || ((${#WRAPS[@]})) || [[ -n $CMDLINE ]]; }; then
+    die "--deb, --file, --wrap and --cmdline change a per-test copy: give --out"
 fi
 [[ $EUID -eq 0 ]] || die "must run as root (loop devices, mounts, chroot)"
 ensure_host_tools debootstrap sfdisk partx losetup blkid mkfs.ext4 flock
@@ -431,7 +440,7 @@ KEEP=${#_VM_CLEANUPS[@]}
 cp --sparse=always "$BASE" "$OUT.partial"
 phase_end
 
-if ((${#DEBS[@]})) || ((${#FILES[@]})) || [[ -n $CMDLINE ]]; then
+if ((${#DEBS[@]})) || ((${#FILES[@]})) || ((${#WRAPS[@]})) || [[ -n $CMDLINE ]]; then
     mnt=$(mktemp -d)
     push_cleanup "rmdir $mnt"
     attach_image "$OUT.partial"
@@ -471,6 +480,19 @@ if ((${#DEBS[@]})) || ((${#FILES[@]})) || [[ -n $CMDLINE ]]; then
         for file in "${FILES[@]}"; do
             install -D -m 0644 "${file%%:*}" "$mnt${file#*:}"
             log "baked ${file%%:*} as ${file#*:}"
+        done
+        phase_end
+    fi
+
+    if ((${#WRAPS[@]})); then
+        phase_start "wrap ${#WRAPS[@]} program(s)"
+        for wrap in "${WRAPS[@]}"; do
+            IFS=: read -r prog wrapper <<<"$wrap"
+            # A link (mkfs.ext4 -> mke2fs) moves as it is: relative, it still names the program.
+            [[ -L $mnt$prog || -f $mnt$prog ]] || die "--wrap: the copy has no program $prog"
+            mv "$mnt$prog" "$mnt$prog.real"
+            install -m 0755 "$wrapper" "$mnt$prog"
+            log "wrapped $prog with $wrapper (the real one is $prog.real)"
         done
         phase_end
     fi

@@ -54,6 +54,15 @@
 #                The image has memtest86+ and os-prober switched on, and a second disk holds
 #                another Linux: grub.cfg gets entries for both, without the agent's arguments.
 #                Prints what the console and dmesg say about KASLR with memmap= present
+#   fault-*   19 fault injection (opt-in; --only faults names them all): one guest per row of the
+#                table, baked.yaml, with ramdax-fault (tests/vm/faults/) standing in for one tool
+#                the agent runs and stopping the machine hard once, at that step of the first boot
+#                (update-grub) or of the provisioning boot (ndctl create-namespace, mkfs, the
+#                mount): a reset (sysrq b: the machine restarts at once and keeps its RAM, as
+#                QEMU's system_reset) or a power-off (sysrq o: QEMU ends; a new process is a cold
+#                boot). The next boots must converge as if nothing had happened: the layout in
+#                place, one memmap= argument, at most one reboot by the agent in all, every
+#                filesystem that was whole kept, one cut short made again. Prints the fault table
 # --demo runs scenario 1 only (and 2, in the same QEMU process) and tells each boot's story.
 # The Debian 12 and UEFI guests need their own base images (about 3-4 minutes each to build, cached
 # like the default one); RAMDAX_E2E_SKIP=bookworm,uefi leaves scenarios out of the whole run, and
@@ -170,13 +179,29 @@ phase_end
 # ------------------------------------------------------------------ lanes
 # Longest first, so the lanes end close together.
 ALL_SCENARIOS=(baked kexec uefi systemd-boot numa boot-cost bookworm cloud-init refusal)
+# The fault table: one guest per row, NAME -> the ramdax-fault.conf line that arms it
+# (TOOL SUBCOMMAND WHEN KIND DELAY; see tests/vm/faults/ramdax-fault).
+FAULT_CASES=(fault-grub-reset fault-grub-off fault-grub-done-reset fault-ndctl-reset fault-ndctl-off
+    fault-mkfs-xfs-reset fault-mkfs-ext4-reset fault-mount-reset)
+declare -A FAULTS=(
+    [fault-grub-reset]="update-grub - during reset 1.5"
+    [fault-grub-off]="update-grub - during off 1.5"
+    [fault-grub-done-reset]="update-grub - after reset 0"
+    [fault-ndctl-reset]="ndctl create-namespace after reset 0"
+    [fault-ndctl-off]="ndctl create-namespace during off 0.3"
+    [fault-mkfs-xfs-reset]="mkfs.xfs - during reset 0.5"
+    [fault-mkfs-ext4-reset]="mkfs.ext4 - during reset 0.3"
+    [fault-mount-reset]="systemd-mount - during reset 0.2"
+)
+ALL_SCENARIOS+=("${FAULT_CASES[@]}")
+ONLY=${ONLY//faults/$(IFS=,; echo "${FAULT_CASES[*]}")}
 declare -a SCENARIOS=()
 for name in ${ONLY//,/ }; do
     [[ " ${ALL_SCENARIOS[*]} " == *" $name "* ]] || { echo "e2e.sh: unknown scenario $name (one of: ${ALL_SCENARIOS[*]})" >&2; exit 2; }
 done
 # Run only when named (--only) or with RAMDAX_E2E_ALL=1: scenarios not yet in the test command's
 # time budget.
-OPT_IN=(boot-cost)
+OPT_IN=(boot-cost "${FAULT_CASES[@]}")
 for name in "${ALL_SCENARIOS[@]}"; do
     if [ -n "$ONLY" ]; then
         [[ ",$ONLY," == *",$name,"* ]] || continue
@@ -199,7 +224,7 @@ run_scenario() {
     rm -f "$WORK/$name.counts"
     (
         passed=0 failed=0 timings=() FIGURES=()
-        "scenario_${name//-/_}"
+        if [[ $name == fault-* ]]; then fault_case "$name"; else "scenario_${name//-/_}"; fi
         echo "$passed $failed" >"$WORK/$name.counts"
         printf '%s\n' "${timings[@]}" >"$WORK/$name.timings"
         [ ${#FIGURES[@]} -eq 0 ] || printf '%s\n' "${FIGURES[@]}" >"$WORK/$name.figures"
@@ -229,7 +254,7 @@ lane() { # lane N: runs scenarios from the queue until it is empty
 
 needs_default_image=0
 for name in "${SCENARIOS[@]}"; do
-    case $name in baked | cloud-init | refusal | kexec | numa | boot-cost) needs_default_image=1 ;; esac
+    case $name in baked | cloud-init | refusal | kexec | numa | boot-cost | fault-*) needs_default_image=1 ;; esac
 done
 
 base_image() { # base_image WHAT LOG [build-image args...]: build (or reuse) a base image, as a part
@@ -432,6 +457,38 @@ scenario_boot_cost() { # scenario 14 (eight boots in one QEMU process)
     phase_end
 }
 
+fault_case() { # fault_case NAME: one row of the fault table (FAULTS above)
+    local name=$1 conf=${FAULTS[$1]} tool dir runs=0 kernels=0 restarts=0 log
+    tool=${conf%% *}
+    phase "$name: ramdax-fault stops the machine hard once ($conf)"
+    mkdir -p "$WORK/$name"
+    echo "$conf" >"$WORK/$name/ramdax-fault.conf"
+    case $tool in update-grub | mkfs.*) dir=/usr/sbin ;; *) dir=/usr/bin ;; esac
+    disk "$name" --file "$HERE/scenarios/baked.yaml:/etc/ramdax-provision/config.yaml" \
+        --file "$WORK/$name/ramdax-fault.conf:/etc/ramdax-fault.conf" --wrap "$dir/$tool:$HERE/faults/ramdax-fault"
+    seed "$name" "iid-e2e-$name"
+    # A power-off ends the QEMU process; the next one is a cold boot of the same disks.
+    while ((runs < 3)) && [ ! -f "$WORK/$name/out/boot-1/checks.txt" ]; do
+        runs=$((runs + 1))
+        boot "$name" 6G fault-hook.sh --meta-data "$WORK/$name/meta-data"
+        log=$WORK/$name/serial-run$runs.log
+        cp "$WORK/$name/serial.log" "$log"
+        kernels=$((kernels + $(grep -ac '] Linux version [0-9]' "$log" || true)))
+        # kernel_restart() prints this for every orderly reboot (the agent's); a sysrq reset does not.
+        restarts=$((restarts + $(grep -ac 'reboot: Restarting system' "$log" || true)))
+    done
+    tally "$WORK/$name/out"
+    host_check "the guest reached its hooked boot after the fault" test -f "$WORK/$name/out/boot-1/checks.txt"
+    host_check "a console shows ramdax-fault stopping the machine" grep -aq 'ramdax-fault: stopping the machine' "$WORK/$name"/serial-run*.log
+    host_check "the agent rebooted the machine at most once in all ($restarts orderly restarts on the consoles)" test "$restarts" -le 1
+    local row=$WORK/$name/out/boot-1/fault-row.txt
+    field() { sed -n "s/^$1=//p" "$row" 2>/dev/null; }
+    printf '%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$name" "$(field step)" "$(field when)" "$(field kind)" "$(field running)" \
+        "$runs" "$kernels" "$restarts" "$(field kept)" "$(field remade)" "$passed passed, $failed failed" >"$WORK/$name.fault"
+    [ "$failed" -eq 0 ] || explain "$name" "$WORK/$name/out"
+    phase_end
+}
+
 # other_linux_disk PATH: a 64 MiB disk with one partition holding another system, as a dual-boot
 # host has one: what os-prober looks for (a dynamic loader, /etc/os-release) and what
 # linux-boot-prober turns into a GRUB entry (a kernel and its initrd in /boot, which only have to
@@ -516,6 +573,19 @@ if [ ${#FIGURES[@]} -gt 0 ]; then
         IFS='|' read -r label how ts journal <<<"$fig"
         host_check "the console and journal hold every marker for the $how figures" \
             "$HERE/reboot-figures.sh" --expect "$how" --label "$label" --journal "$journal" "$ts"
+    done
+fi
+
+if compgen -G "$WORK/*.fault" >/dev/null; then
+    echo
+    echo "Fault table: each row one guest stopped hard once at one step (stopped: reset keeps the RAM,"
+    echo "off loses it), then booted on until the hook ran. running: the tool was still at work when"
+    echo "the machine stopped. kept: filesystems whole before the stop found unchanged after it."
+    printf '  %-22s %-26s %-7s %-6s %-8s %-5s %-8s %-14s %-5s %-26s %s\n' case step when stopped running QEMU kernels "agent reboots" kept "cut-short mkfs" checks
+    for name in "${SCENARIOS[@]}"; do
+        [ -f "$WORK/$name.fault" ] || continue
+        IFS='|' read -r c step when kind running runs kernels restarts kept remade checks <"$WORK/$name.fault"
+        printf '  %-22s %-26s %-7s %-6s %-8s %-5s %-8s %-14s %-5s %-26s %s\n' "$c" "$step" "$when" "$kind" "$running" "$runs" "$kernels" "$restarts" "$kept" "$remade" "$checks"
     done
 fi
 
