@@ -54,7 +54,7 @@
 #                The image has memtest86+ and os-prober switched on, and a second disk holds
 #                another Linux: grub.cfg gets entries for both, without the agent's arguments.
 #                Prints what the console and dmesg say about KASLR with memmap= present
-#   fault-*   19 fault injection (opt-in; --only faults names them all): one guest per row of the
+#   fault-*   15 fault injection (opt-in; --only faults names them all): one guest per row of the
 #                table, baked.yaml, with ramdax-fault (tests/vm/faults/) standing in for one tool
 #                the agent runs and stopping the machine hard once, at that step of the first boot
 #                (update-grub) or of the provisioning boot (ndctl create-namespace, mkfs, the

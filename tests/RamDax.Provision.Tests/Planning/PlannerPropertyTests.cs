@@ -284,8 +284,19 @@ public sealed class PlannerPropertyTests
             sum += rooms[bound++];
         }
 
+        // The rooms are conservative (a step off both ends of every piece, where the planner may
+        // start a carve-out right at min_address or a node boundary): when they cannot hold the
+        // request the planner can still have found room they miss, and the bound says nothing
+        // (seed a1LRc70zZf21: rooms of 70G and 32G for 108G; the planner carved 72G, 32G and 2G).
+        if (sum < wanted)
+        {
+            return;
+        }
+
         var floor = Math.Max(bound, (namespaces + 508) / 509);
-        Assert.True(plan.Carveouts.Length <= Math.Max(1, floor), $"{plan.Carveouts.Length} ranges where {floor} hold it");
+        Assert.True(plan.Carveouts.Length <= Math.Max(1, floor),
+            $"{plan.Carveouts.Length} ranges where {floor} hold it: carved {string.Join(", ", plan.Carveouts.Select(c => c.MemmapSpec))} for {wanted} bytes; "
+            + $"free rooms {string.Join(", ", rooms)}; namespaces {string.Join(", ", plan.Namespaces.Select(n => $"{n.Name} {n.Size} in {n.Carveout}"))}");
     }
 
     private static List<ulong> FreeRooms(MachineMemory memory, CarveoutSettings settings)

@@ -8,8 +8,10 @@ namespace RamDax.Provision.Reconcile.Filesystems;
 /// once blkid finds the filesystem made. A mark found on a later boot for a namespace that is still
 /// there (a crash or reset of the machine during mkfs keeps the RAM, and so the namespace; or an
 /// mkfs that failed) means that namespace's filesystem was never finished: the agent had not
-/// mounted it, so it never held data, and it is made again rather than kept or mounted as if whole. A namespace the kernel
-/// lost (a cold boot) comes back with another uuid; its mark is stale and goes.
+/// mounted it, so it never held data, and it is made again rather than kept or mounted as if
+/// whole. Both mkfs.ext4 and mkfs.xfs, stopped half-way in the test guest, left a signature blkid
+/// reports as a filesystem of the planned type and label. A namespace the kernel lost (a cold
+/// boot) comes back with another uuid; its mark is stale and goes.
 /// </summary>
 public static class UnfinishedMkfs
 {
