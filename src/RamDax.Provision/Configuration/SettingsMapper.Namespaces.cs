@@ -61,11 +61,42 @@ public sealed partial class SettingsMapper
             device = MapDevice(key, doc);
         }
 
+        var onEachNode = string.Equals(doc.NumaNode?.Trim(), "each", StringComparison.Ordinal);
+        if (onEachNode)
+        {
+            CheckOnEachNode(key, doc, name, filesystem, carveout);
+        }
+
         return new NamespaceSettings(name, mode, size, alignment, filesystem, mount, device,
             Bool($"{key}:wipe", doc.Wipe, false), Bool($"{key}:reconfigure", doc.Reconfigure, false))
         {
-            NumaNode = NumaNode($"{key}:numa_node", doc.NumaNode),
+            NumaNode = onEachNode ? null : NumaNode($"{key}:numa_node", doc.NumaNode),
+            OnEachNode = onEachNode,
         };
+    }
+
+    // numa_node: each makes one namespace per node, '-nodeN' after the name, label and mount path;
+    // node 0's are checked here, the planner checks the nodes it finds.
+    private void CheckOnEachNode(string key, NamespaceDocument doc, string name, FilesystemSettings? filesystem, CarveoutSettings carveout)
+    {
+        if (!carveout.SpreadAcrossNumaNodes)
+        {
+            Error($"{key}:numa_node", "'each' puts one namespace on every NUMA node a carve-out is on; set carveout.placement.numa: spread so that every node with memory gets a carve-out");
+        }
+
+        var suffix = NamespaceSettings.NodeSuffix(0);
+        if (NamespaceRules.NameProblem(name) is null && NamespaceRules.NameProblem(name + suffix) is not null)
+        {
+            Error($"{key}:name", $"with numa_node: each the namespaces are named '{name}{suffix}', '{name}{NamespaceSettings.NodeSuffix(1)}', ...; '{name}{suffix}' is longer than 63 characters, give a shorter name");
+        }
+
+        if (filesystem is not null && NamespaceRules.LabelProblem(filesystem.Type, filesystem.Label) is null
+            && NamespaceRules.LabelProblem(filesystem.Type, filesystem.Label + suffix) is not null)
+        {
+            Error(doc.Filesystem?.Label is null ? $"{key}:name" : $"{key}:filesystem:label",
+                $"with numa_node: each the {filesystem.Type.Word()} labels are '{filesystem.Label}{suffix}', ...; that is longer than {NamespaceRules.LabelLimit(filesystem.Type)} bytes, "
+                + "set a shorter filesystem.label (or name)");
+        }
     }
 
     // A missing name is reported and replaced, so that the entry's other settings are still checked.
@@ -171,12 +202,12 @@ public sealed partial class SettingsMapper
             return null;
         }
 
-        var node = Int(key, text, -1);
-        if (node > 1023)
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var node) || node > 1023)
         {
-            Error(key, $"'{text}' is not a NUMA node; Linux numbers them from 0 to at most 1023 (see /sys/devices/system/node)");
+            Error(key, $"'{text}' is not a NUMA node; Linux numbers them from 0 to at most 1023 (see /sys/devices/system/node), or write 'each' for one namespace on every node");
+            return null;
         }
 
-        return node is >= 0 and <= 1023 ? node : null;
+        return node;
     }
 }

@@ -39,7 +39,7 @@ public static class CarveoutPlanner
             {
                 if (nodes.Count > settings.MaxRanges)
                 {
-                    var kept = nodes.OrderByDescending(n => free.Capacity(1, n)).ThenBy(n => n).Take(settings.MaxRanges).Order().ToList();
+                    var kept = NodesWithinMaxRanges(free, settings);
                     warnings.Add($"placement.numa is 'spread' over {nodes.Count} NUMA nodes but carveout.max_ranges is {settings.MaxRanges}: "
                         + $"only nodes {string.Join(", ", kept)} get a share; raise max_ranges to {nodes.Count} for one range on every node");
                     nodes = kept;
@@ -66,6 +66,30 @@ public static class CarveoutPlanner
 
         return ToCarveouts(placed, memory.Free(settings), DriverKind.Ramdax);
     }
+
+    /// <summary>
+    /// The NUMA nodes <see cref="PlaceTotal"/> spreads <paramref name="total"/> over, lowest
+    /// first: every node with free memory (those with the most room when there are more nodes than
+    /// <c>max_ranges</c>) that gets at least one alignment step. Refused when the machine shows no
+    /// NUMA nodes, because then no namespace can be placed on one.
+    /// </summary>
+    public static IReadOnlyList<int> SpreadNodes(MachineMemory memory, CarveoutSettings settings, ulong total, string asking)
+    {
+        var free = memory.Free(settings);
+        var nodes = free.Nodes.Count > settings.MaxRanges ? NodesWithinMaxRanges(free, settings) : free.Nodes;
+        if (nodes.Count == 0)
+        {
+            throw new PlanRefusedException(
+                $"{asking} asks for one namespace on each NUMA node, but this machine shows no NUMA node with free memory at or above {ByteSize.FormatExact(settings.MinAddress)} "
+                + $"(no {NumaTopology.NodeDirectory}/nodeN memory blocks there); give it a numa_node number or none");
+        }
+
+        var steps = total / settings.Alignment;
+        return [.. nodes.Take((int)Math.Min((ulong)nodes.Count, steps))];
+    }
+
+    private static List<int> NodesWithinMaxRanges(FreeSpace free, CarveoutSettings settings) =>
+        [.. free.Nodes.OrderByDescending(n => free.Capacity(1, n)).ThenBy(n => n).Take(settings.MaxRanges).Order()];
 
     /// <summary>Places every piece in a range of its own (the nd_e820 fallback: one namespace per range).</summary>
     public static ImmutableArray<PlannedCarveout> PlacePieces(MachineMemory memory, CarveoutSettings settings, IReadOnlyList<ulong> pieces)

@@ -46,7 +46,8 @@ public static class NamespaceLayoutPlanner
                 continue;
             }
 
-            var size = RequestedSize(ns, totalAvailable, warnings);
+            // A share of a namespace on a node is of that node's carve-outs.
+            var size = RequestedSize(ns, ns.NumaNode is { } on ? fill.AvailableOn(on) : totalAvailable, warnings);
             fill.RequireNode(ns);
             var target = fill.FirstFit(size, ns.NumaNode);
             if (target < 0 && fill.EveryRangeFull)
@@ -242,6 +243,8 @@ public static class NamespaceLayoutPlanner
         public ulong TotalAvailable => carveouts.Aggregate(0UL, (sum, c) => sum + c.Available);
 
         public bool EveryRangeFull => count.Length > 0 && count.All(n => n >= MaxNamespacesPerRange);
+
+        public ulong AvailableOn(int node) => Enumerable.Range(0, carveouts.Length).Where(c => OnNode(c, node)).Aggregate(0UL, (sum, c) => sum + carveouts[c].Available);
 
         public ulong LargestLeft(int? node) => Enumerable.Range(0, carveouts.Length).Where(c => OnNode(c, node)).Select(Left).DefaultIfEmpty(0UL).Max();
 

@@ -44,20 +44,23 @@ public static class Planner
 
             if (driver == DriverKind.Ramdax || settings.Namespaces.IsEmpty)
             {
-                var minRanges = MinRanges(settings.Namespaces.Length, carveout);
-                (carveouts, namespaces) = PlaceAndLayout(memory, settings, total, minRanges, warnings);
-                if (!settings.Namespaces.IsEmpty)
+                var layout = settings.Namespaces.FirstOrDefault(n => n.OnEachNode) is { } each
+                    ? NodeNamespaces.Expand(settings.Namespaces, CarveoutPlanner.SpreadNodes(memory, carveout, total, $"namespace '{each.Name}'"))
+                    : settings.Namespaces;
+                var minRanges = MinRanges(layout.Length, carveout);
+                (carveouts, namespaces) = PlaceAndLayout(memory, carveout, layout, total, minRanges, warnings);
+                if (!layout.IsEmpty)
                 {
-                    (carveouts, namespaces) = CarveoutTrimmer.Trim(carveouts, namespaces, settings.Namespaces, carveout, total, warnings);
+                    (carveouts, namespaces) = CarveoutTrimmer.Trim(carveouts, namespaces, layout, carveout, total, warnings);
                 }
             }
             else
             {
                 warnings.Add($"{machine.Kernel.Evidence}: falling back to nd_e820, one memmap range per namespace, each converted with ndctl");
-                if (settings.Namespaces.FirstOrDefault(n => n.NumaNode is not null) is { } placed)
+                if (settings.Namespaces.FirstOrDefault(n => n.NumaNode is not null || n.OnEachNode) is { } placed)
                 {
                     throw new PlanRefusedException(
-                        $"namespace '{placed.Name}' asks for NUMA node {placed.NumaNode}, which only the ramdax driver's layout honours ({machine.Kernel.Evidence}); remove numa_node or boot a kernel with ramdax (Linux 6.19 or later)");
+                        $"namespace '{placed.Name}' asks for NUMA node {(placed.OnEachNode ? "each" : placed.NumaNode)}, which only the ramdax driver's layout honours ({machine.Kernel.Evidence}); remove numa_node or boot a kernel with ramdax (Linux 6.19 or later)");
                 }
 
                 var pieces = NamespaceLayoutPlanner.FallbackPieces(total, settings.Namespaces, carveout.Alignment, warnings);
@@ -99,12 +102,11 @@ public static class Planner
 
     // Namespaces of fixed sizes alone need no more than their sum: placing only that keeps them
     // in as few ranges as hold them. When that fragments too much, the whole request is placed.
-    private static (ImmutableArray<PlannedCarveout>, ImmutableArray<PlannedNamespace>) PlaceAndLayout(MachineMemory memory, ProvisionSettings settings, ulong total, int minRanges, List<string> warnings)
+    private static (ImmutableArray<PlannedCarveout>, ImmutableArray<PlannedNamespace>) PlaceAndLayout(MachineMemory memory, CarveoutSettings carveout, ImmutableArray<NamespaceSettings> wanted, ulong total, int minRanges, List<string> warnings)
     {
-        var carveout = settings.Carveout;
-        if (!settings.Namespaces.IsEmpty && settings.Namespaces.All(n => n.Size is SizeRequest.Absolute))
+        if (!wanted.IsEmpty && wanted.All(n => n.Size is SizeRequest.Absolute))
         {
-            var need = settings.Namespaces.Aggregate(0UL, (sum, n) => sum + (ByteSize.AlignUp(((SizeRequest.Absolute)n.Size).Bytes, NamespaceCapacity.SizeStep(n.Alignment)) ?? ulong.MaxValue / 2));
+            var need = wanted.Aggregate(0UL, (sum, n) => sum + (ByteSize.AlignUp(((SizeRequest.Absolute)n.Size).Bytes, NamespaceCapacity.SizeStep(n.Alignment)) ?? ulong.MaxValue / 2));
             var fixedTotal = ByteSize.AlignUp(need + NamespaceCapacity.LabelArea, carveout.Alignment) ?? total;
             if (fixedTotal < total)
             {
@@ -112,7 +114,7 @@ public static class Planner
                 {
                     var attempt = new List<string>();
                     var placed = CarveoutPlanner.PlaceTotal(memory, carveout, fixedTotal, minRanges, attempt);
-                    var laid = NamespaceLayoutPlanner.Layout(placed, settings.Namespaces, attempt);
+                    var laid = NamespaceLayoutPlanner.Layout(placed, wanted, attempt);
                     warnings.AddRange(attempt);
                     return (placed, laid);
                 }
@@ -124,7 +126,7 @@ public static class Planner
         }
 
         var carveouts = CarveoutPlanner.PlaceTotal(memory, carveout, total, minRanges, warnings);
-        return (carveouts, NamespaceLayoutPlanner.Layout(carveouts, settings.Namespaces, warnings));
+        return (carveouts, NamespaceLayoutPlanner.Layout(carveouts, wanted, warnings));
     }
 
     // A node whose memory is carved away leaves its CPUs allocating from other nodes. Its share of

@@ -192,14 +192,45 @@ public sealed class SettingsMapperTests
         Assert.Equal(expected, Map($"carveout: {{size: 4G}}\nnamespaces: [{{name: a, size: 1G, numa_node: {node}}}]\n").Namespaces.Single().NumaNode);
 
     [Theory]
-    [InlineData("-1", "is not a whole number")]
-    [InlineData("socket0", "is not a whole number")]
+    [InlineData("-1", "is not a NUMA node")]
+    [InlineData("socket0", "is not a NUMA node")]
+    [InlineData("Each", "or write 'each' for one namespace on every node")]
     [InlineData("1024", "Linux numbers them from 0 to at most 1023")]
     public void A_numa_node_that_is_not_one_is_refused(string node, string problem)
     {
         var error = Assert.Single(Errors($"carveout: {{size: 4G}}\nnamespaces: [{{name: a, size: 1G, numa_node: '{node}'}}]\n"));
 
         Assert.Equal("namespaces:0:numa_node", error.Key);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Numa_node_each_asks_for_one_namespace_on_every_node()
+    {
+        var ns = Map("carveout: {size: 4G, placement: {numa: spread}}\nnamespaces: [{name: vm, mode: devdax, size: rest, numa_node: each}]\n").Namespaces.Single();
+
+        Assert.True(ns.OnEachNode);
+        Assert.Null(ns.NumaNode);
+    }
+
+    [Fact]
+    public void Numa_node_each_without_spread_is_refused_saying_what_to_set()
+    {
+        var error = Assert.Single(Errors("carveout: {size: 4G}\nnamespaces: [{name: vm, size: rest, numa_node: each}]\n"));
+
+        Assert.Equal("namespaces:0:numa_node", error.Key);
+        Assert.Contains("set carveout.placement.numa: spread", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{name: guests1, size: rest, filesystem: {type: xfs}, numa_node: each}", "namespaces:0:name", "'guests1-node0', ...; that is longer than 12 bytes")]
+    [InlineData("{name: a, size: rest, filesystem: {label: scratch-store, type: ext4}, numa_node: each}", "namespaces:0:filesystem:label", "'scratch-store-node0', ...; that is longer than 16 bytes")]
+    [InlineData("{name: a123456789a123456789a123456789a123456789a123456789a1234567, size: rest, mode: devdax, numa_node: each}", "namespaces:0:name", "longer than 63 characters")]
+    public void Numa_node_each_refuses_a_name_or_label_that_its_node_suffix_makes_too_long(string entry, string key, string problem)
+    {
+        var error = Assert.Single(Errors($"carveout: {{size: 4G, placement: {{numa: spread}}}}\nnamespaces: [{entry}]\n"));
+
+        Assert.Equal(key, error.Key);
         Assert.Contains(problem, error.Message, StringComparison.Ordinal);
     }
 }

@@ -165,6 +165,41 @@ public sealed class PlannerPropertyTests
         Assert.True(asked > 20, $"only {asked} namespaces asking for a node were planned ({planned} plans)");
     }
 
+    [Fact]
+    public void Numa_node_each_gives_every_node_with_a_carve_out_one_namespace_of_the_entry_on_that_node_or_is_refused()
+    {
+        var planned = 0;
+        Gen.Select(Maps, Carveouts, Layouts, Gen.Bool.Array[12], Nodes).Sample((map, carveout, namespaces, each, nodes) =>
+        {
+            var valid = namespaces.Where(n => n.Alignment <= carveout.Alignment)
+                .Select((n, i) => n with { OnEachNode = each[i] })
+                .ToArray();
+            var facts = Facts(map, "ro", numa: Topology(nodes.BlockSize, nodes.Cuts));
+            Plan plan;
+            try
+            {
+                plan = Planner.Make(facts, With(carveout with { SpreadAcrossNumaNodes = true }, valid));
+            }
+            catch (PlanRefusedException e)
+            {
+                Assert.False(string.IsNullOrWhiteSpace(e.Reason));
+                return;
+            }
+
+            var carved = plan.Carveouts.Select(c => c.NumaNode ?? -1).ToHashSet();
+            foreach (var entry in valid.Where(n => n.OnEachNode))
+            {
+                var copies = plan.Namespaces.Where(p => p.Name.StartsWith(entry.Name + "-node", StringComparison.Ordinal)).ToList();
+                Assert.DoesNotContain(plan.Namespaces, p => p.Name == entry.Name);
+                Assert.Equal(carved.Order(), copies.Select(p => plan.Carveouts[p.Carveout].NumaNode ?? -1).Order());
+                Assert.All(copies, p => Assert.Equal($"{entry.Name}-node{plan.Carveouts[p.Carveout].NumaNode}", p.Name));
+                Interlocked.Increment(ref planned);
+            }
+        }, iter: 6000, threads: 1);
+
+        Assert.True(planned > 100, $"only {planned} each-entries were planned");
+    }
+
     private static NumaTopology Topology(ulong blockSize, ulong[] cuts)
     {
         if (cuts.Length == 0)

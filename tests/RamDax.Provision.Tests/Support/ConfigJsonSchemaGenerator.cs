@@ -41,8 +41,11 @@ internal static class ConfigJsonSchemaGenerator
     {
         // placement.numa: none or spread, mapped to SpreadAcrossNumaNodes.
         [(typeof(PlacementDocument), nameof(PlacementDocument.Numa))] = Words("none", "spread"),
-        // Node numbers start at 0 (a count like max_ranges starts at 1).
-        [(typeof(NamespaceDocument), nameof(NamespaceDocument.NumaNode))] = new() { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = 1023 },
+        // Node numbers start at 0 (a count like max_ranges starts at 1); 'each' is one namespace per node.
+        [(typeof(NamespaceDocument), nameof(NamespaceDocument.NumaNode))] = new()
+        {
+            ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = 1023 }, Words("each")),
+        },
         [(typeof(ConfigDocument), nameof(ConfigDocument.MetadataMaySet))] = new() { ["type"] = "array", ["items"] = Words([.. TrustPolicy.GuardedNames]) },
         [(typeof(MetadataDocument), nameof(MetadataDocument.AllowImdsv1))] = new() { ["type"] = "boolean" },
     };

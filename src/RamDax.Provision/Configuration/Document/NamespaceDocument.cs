@@ -25,7 +25,7 @@ public sealed class NamespaceDocument
 
     public string? Reconfigure { get; set; }
 
-    /// <summary>The NUMA node whose carve-out must hold the namespace.</summary>
+    /// <summary>The NUMA node whose carve-out must hold the namespace, or <c>each</c>: one namespace on every node.</summary>
     [ConfigurationKeyName("numa_node")]
     public string? NumaNode { get; set; }
 }

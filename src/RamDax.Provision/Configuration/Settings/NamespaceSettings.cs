@@ -14,4 +14,13 @@ public sealed record NamespaceSettings(
 {
     /// <summary>The NUMA node whose carve-out must hold this namespace; null lets the planner choose.</summary>
     public int? NumaNode { get; init; }
+
+    /// <summary>
+    /// <c>numa_node: each</c>: one namespace like this on every NUMA node a carve-out is on, each
+    /// named, labelled and mounted with <c>-nodeN</c> after its own (<see cref="NodeSuffix"/>).
+    /// </summary>
+    public bool OnEachNode { get; init; }
+
+    /// <summary>What <c>numa_node: each</c> adds to the name, label and mount path of node <paramref name="node"/>'s namespace.</summary>
+    public static string NodeSuffix(int node) => $"-node{node.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }
