@@ -34,9 +34,10 @@
 #                its mode, ext4 and XFS mounted with dax=always, the devdax node, cloud-init done
 #                with its schema accepted; a warm reboot keeps every byte
 #   numa      12 two NUMA nodes (8 GiB, run-guest.sh --numa 5,3), numa.yaml (spread, max_ranges 2,
-#                one rest namespace each): the first boot plans one carve-out per node and reboots
-#                by itself; the second has two regions, on nodes 0 and 1, each with its namespace,
-#                filesystem and DAX mount; a cold boot (new QEMU process) recreates both
+#                numa_node: each for a devdax namespace on both nodes, a filesystem pinned to
+#                each): the first boot plans one carve-out per node and reboots by itself; the
+#                second has two regions, on nodes 0 and 1, each with its devdax namespace,
+#                filesystem and DAX mount; a cold boot (new QEMU process) recreates them all
 #   systemd-boot
 #             13 the UEFI disk booted by systemd-boot (build-image.sh --systemd-boot: no GRUB,
 #                /etc/kernel/cmdline, kernel-install's entry on the ESP), baked.yaml: the first

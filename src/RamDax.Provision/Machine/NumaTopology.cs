@@ -9,6 +9,13 @@ namespace RamDax.Provision.Machine;
 /// </summary>
 public sealed record NumaTopology(ImmutableDictionary<int, ImmutableArray<MemoryRange>> Nodes)
 {
+    /// <summary>
+    /// Memory blocks listed under more than one node: the kernel links a block under every node
+    /// whose memory it holds, so a node boundary lies inside each. They are in no node's ranges,
+    /// and no carve-out takes them (one would cross the boundary).
+    /// </summary>
+    public ImmutableArray<MemoryRange> Shared { get; init; } = [];
+
     public const string NodeDirectory = "/sys/devices/system/node";
     public const string BlockSizePath = "/sys/devices/system/memory/block_size_bytes";
 
@@ -42,7 +49,7 @@ public sealed record NumaTopology(ImmutableDictionary<int, ImmutableArray<Memory
             throw new MachineReadException(root.Resolve(BlockSizePath), detail: $"'{sizeText}' is not a hexadecimal block size");
         }
 
-        var nodes = ImmutableDictionary.CreateBuilder<int, ImmutableArray<MemoryRange>>();
+        var blocksOf = new Dictionary<int, List<ulong>>();
         foreach (var name in root.ListNames(NodeDirectory))
         {
             if (!name.StartsWith("node", StringComparison.Ordinal)
@@ -51,17 +58,36 @@ public sealed record NumaTopology(ImmutableDictionary<int, ImmutableArray<Memory
                 continue;
             }
 
-            var blocks = root.ListNames($"{NodeDirectory}/{name}")
+            blocksOf[node] = [.. root.ListNames($"{NodeDirectory}/{name}")
                 .Where(n => n.StartsWith("memory", StringComparison.Ordinal))
                 .Select(n => ulong.TryParse(n.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var b) ? (ulong?)b : null)
                 .OfType<ulong>()
-                .Order()
-                .ToList();
-            nodes[node] = Coalesce(blocks, blockSize);
+                .Order()];
         }
 
-        AddPersistentMemoryRegions(root, nodes);
-        return new NumaTopology(nodes.ToImmutable());
+        var shared = blocksOf.Values.SelectMany(b => b).GroupBy(b => b).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+        var nodes = ImmutableDictionary.CreateBuilder<int, ImmutableArray<MemoryRange>>();
+        foreach (var (node, blocks) in blocksOf)
+        {
+            nodes[node] = Coalesce([.. blocks.Where(b => !shared.Contains(b))], blockSize);
+        }
+
+        var regions = AddPersistentMemoryRegions(root, nodes);
+        // A live carve-out's region says its node: the part of a shared block it holds stays its.
+        return new NumaTopology(nodes.ToImmutable()) { Shared = Without(Coalesce([.. shared.Order()], blockSize), regions) };
+    }
+
+    private static ImmutableArray<MemoryRange> Without(ImmutableArray<MemoryRange> ranges, List<MemoryRange> holes)
+    {
+        var parts = ranges.ToList();
+        foreach (var hole in holes)
+        {
+            parts = [.. parts.SelectMany(p => !p.Overlaps(hole)
+                ? [p]
+                : new[] { p with { End = hole.Start }, p with { Start = hole.End } }.Where(q => q.End > q.Start))];
+        }
+
+        return [.. parts];
     }
 
     public const string RegionDirectory = "/sys/bus/nd/devices";
@@ -71,11 +97,12 @@ public sealed record NumaTopology(ImmutableDictionary<int, ImmutableArray<Memory
     // which node it belongs to (target_node: the node the memory would have, from the firmware's
     // SRAT; numa_node where the kernel has no target_node), so a plan made while the carve-outs
     // are live sees the same nodes as the plan that made them.
-    private static void AddPersistentMemoryRegions(MachineRoot root, ImmutableDictionary<int, ImmutableArray<MemoryRange>>.Builder nodes)
+    private static List<MemoryRange> AddPersistentMemoryRegions(MachineRoot root, ImmutableDictionary<int, ImmutableArray<MemoryRange>>.Builder nodes)
     {
+        var added = new List<MemoryRange>();
         if (!root.DirectoryExists(RegionDirectory))
         {
-            return;
+            return added;
         }
 
         foreach (var name in root.ListNames(RegionDirectory).Where(n => n.StartsWith("region", StringComparison.Ordinal)))
@@ -99,8 +126,11 @@ public sealed record NumaTopology(ImmutableDictionary<int, ImmutableArray<Memory
             if (!ranges.Any(r => r.Overlaps(range)))
             {
                 nodes[node] = [.. ranges.Append(range).OrderBy(r => r.Start)];
+                added.Add(range);
             }
         }
+
+        return added;
     }
 
     private static ImmutableArray<MemoryRange> Coalesce(List<ulong> blocks, ulong blockSize)

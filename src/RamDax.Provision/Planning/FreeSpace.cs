@@ -7,7 +7,8 @@ namespace RamDax.Provision.Planning;
 /// <summary>
 /// The aligned System RAM a carve-out may still take: at or above the minimum address, below the
 /// kernel's memory limit, clear of foreign memmap ranges, and cut where one NUMA node's memory
-/// blocks end and another's begin, so that no carve-out crosses a node boundary.
+/// blocks end and another's begin (a block both list is left out), so that no carve-out crosses a
+/// node boundary.
 /// </summary>
 internal sealed class FreeSpace
 {
@@ -22,10 +23,12 @@ internal sealed class FreeSpace
         var segments = new List<(MemoryRange, int?)>();
         var limit = foreign.Limit ?? ulong.MaxValue;
         // A foreign persistent range that touched ours would merge with it into one region: keep a byte clear.
+        // A memory block two nodes share holds a node boundary: a carve-out there would cross it.
         var avoid = foreign.Ranges
             .Select(f => f.Kind == ForeignKind.Persistent
                 ? new MemoryRange(f.Range.Start == 0 ? 0 : f.Range.Start - 1, f.Range.End == ulong.MaxValue ? ulong.MaxValue : f.Range.End + 1)
                 : f.Range)
+            .Concat(numa.Shared)
             .ToList();
         foreach (var ram in map.SystemRam)
         {

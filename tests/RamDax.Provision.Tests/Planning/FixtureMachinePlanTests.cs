@@ -1,7 +1,4 @@
-using System.Collections.Immutable;
-using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using RamDax.Provision.Machine;
 using RamDax.Provision.Output;
 using RamDax.Provision.Planning;
@@ -22,10 +19,11 @@ public sealed class FixtureMachinePlanTests
     {
         var dir = Fixtures.PathTo(Path.Join("machines", machine));
         var log = File.ReadAllText(Path.Join(dir, "e820.txt"));
-        var map = FirmwareMemoryMap.ParseE820Log(log);
         var settings = Settings(File.ReadAllText(Path.Join(dir, "config.yaml")));
+        // The machine as the agent reads it: /sys made from the boot log, as that kernel showed it.
+        using var root = BootLogRoot.Make(log, virtualMachine: machine.StartsWith("qemu-", StringComparison.Ordinal));
 
-        var json = JsonSerializer.Serialize(Planner.Make(Facts(map, numa: NodesOf(log)), settings), ProvisionJsonContext.Default.Plan) + "\n";
+        var json = JsonSerializer.Serialize(Planner.Make(MachineFacts.Read(root.Root), settings), ProvisionJsonContext.Default.Plan) + "\n";
 
         var expectedPath = Path.Join(dir, "expected-plan.json");
         if (Environment.GetEnvironmentVariable("RAMDAX_UPDATE_FIXTURES") == "1")
@@ -36,19 +34,22 @@ public sealed class FixtureMachinePlanTests
         Assert.Equal(File.ReadAllText(expectedPath), json);
     }
 
-    // The boot log's "Early memory node ranges" (node N: [mem 0xSTART-0xEND]): the memory each
-    // node's memory blocks cover, as /sys/devices/system/node/nodeN/memoryM would list it.
-    private static NumaTopology NodesOf(string log)
+    [Theory]
+    [MemberData(nameof(Machines))]
+    public void No_carve_out_of_a_real_machine_holds_memory_of_two_nodes(string machine)
     {
-        var nodes = new Dictionary<int, List<MemoryRange>>();
-        foreach (Match m in Regex.Matches(log, @"node\s+(\d+): \[mem 0x([0-9a-f]+)-0x([0-9a-f]+)\]"))
-        {
-            var node = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            var start = ulong.Parse(m.Groups[2].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            var end = ulong.Parse(m.Groups[3].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture) + 1;
-            (nodes.TryGetValue(node, out var list) ? list : nodes[node] = []).Add(new MemoryRange(start, end));
-        }
+        var dir = Fixtures.PathTo(Path.Join("machines", machine));
+        var log = File.ReadAllText(Path.Join(dir, "e820.txt"));
+        using var root = BootLogRoot.Make(log, virtualMachine: machine.StartsWith("qemu-", StringComparison.Ordinal));
+        var plan = Planner.Make(MachineFacts.Read(root.Root), Settings(File.ReadAllText(Path.Join(dir, "config.yaml"))));
 
-        return nodes.Count == 0 ? NumaTopology.None : new NumaTopology(nodes.ToImmutableDictionary(kv => kv.Key, kv => kv.Value.ToImmutableArray()));
+        // The boot log's node ranges are exact, finer than the memory blocks the agent reads.
+        var nodes = BootLogRoot.NodeRanges(log);
+        foreach (var c in plan.Carveouts.Where(_ => nodes.Count > 0))
+        {
+            var holders = nodes.Where(n => n.Start < c.End && c.Start < n.End).Select(n => n.Node).Distinct().ToList();
+            Assert.True(holders.Count == 1 && holders[0] == c.NumaNode,
+                $"carve-out 0x{c.Start:x}-0x{c.End - 1:x} (node {c.NumaNode}) holds memory of node {string.Join(", ", holders)}");
+        }
     }
 }

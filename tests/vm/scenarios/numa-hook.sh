@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Scenario 12: two NUMA nodes (run-guest.sh --numa 5,3 with 8 GiB: node 0 holds 0-3G and 4G-6G,
 # node 1 6G-9G), the configuration baked into the image (numa.yaml: placement.numa spread,
-# max_ranges 2, one rest namespace per carve-out). The first QEMU process: the first boot plans
+# max_ranges 2, numa_node: each for a devdax namespace on both nodes, and a filesystem pinned to each). The first QEMU process: the first boot plans
 # one carve-out per node, writes the GRUB drop-in and reboots by itself; hooked boot 1 has both
 # regions, each on its own node with its namespace, filesystem and DAX mount. The second QEMU
 # process is a cold boot: hooked boot 2 finds both namespaces recreated by address and lists both.
@@ -46,13 +46,17 @@ check_numa_layout() {
     check "there are two regions, on NUMA nodes 0 and 1 (they are on: $(region_nodes); $when)" test "$(region_nodes)" = "0 1"
     check "namespace numa0-ext4 is in node 0's region (it says $(region_node numa0-ext4); $when)" test "$(region_node numa0-ext4)" = 0
     check "namespace numa1-xfs is in node 1's region (it says $(region_node numa1-xfs); $when)" test "$(region_node numa1-xfs)" = 1
+    for node in 0 1; do
+        check "numa_node: each made namespace vm-node$node in node $node's region (it says $(region_node vm-node$node); $when)" test "$(region_node vm-node$node)" = "$node"
+        check "vm-node$node is a devdax namespace with its character device ($when)" sh -c "ndctl list -N | python3 -c \"import json,os,stat,sys; n=[n for n in json.load(sys.stdin) if n.get('name')=='vm-node$node']; sys.exit(0 if len(n)==1 and n[0].get('mode')=='devdax' and stat.S_ISCHR(os.stat('/dev/'+n[0]['chardev']).st_mode) else 1)\""
+    done
     check "/mnt/numa0-ext4 is ext4 mounted with dax=always ($when)" sh -c "findmnt -no FSTYPE /mnt/numa0-ext4 | grep -qx ext4 && grep ' /mnt/numa0-ext4 ' /proc/self/mountinfo | grep -q dax=always"
     check "/mnt/numa1-xfs is XFS mounted with dax=always ($when)" sh -c "findmnt -no FSTYPE /mnt/numa1-xfs | grep -qx xfs && grep ' /mnt/numa1-xfs ' /proc/self/mountinfo | grep -q dax=always"
     check_transient_mounts "/dev/ramdax/numa0-ext4 /mnt/numa0-ext4" "/dev/ramdax/numa1-xfs /mnt/numa1-xfs"
     check "a file on /mnt/numa0-ext4 has STATX_ATTR_DAX ($when)" has_dax_attribute /mnt/numa0-ext4/.dax-probe
     check "a file on /mnt/numa1-xfs has STATX_ATTR_DAX ($when)" has_dax_attribute /mnt/numa1-xfs/.dax-probe
-    check "status --format json lists both namespaces and says every planned item is in place ($when)" \
-        python3 -c "import json,sys; r=json.load(open('$E2E_OUT/status.json'))['reconcile']; ns=sorted(i['name'] for i in r['items'] if i['kind'].lower()=='namespace'); sys.exit(0 if ns==['numa0-ext4','numa1-xfs'] and all(i['state'] in ('ok','created','recreated_after_cold_boot') for i in r['items'] if i.get('planned', True)) else 1)"
+    check "status --format json lists the four namespaces and says every planned item is in place ($when)" \
+        python3 -c "import json,sys; r=json.load(open('$E2E_OUT/status.json'))['reconcile']; ns=sorted(i['name'] for i in r['items'] if i['kind'].lower()=='namespace'); sys.exit(0 if ns==['numa0-ext4','numa1-xfs','vm-node0','vm-node1'] and all(i['state'] in ('ok','created','recreated_after_cold_boot') for i in r['items'] if i.get('planned', True)) else 1)"
     report_system_state
 }
 
