@@ -168,6 +168,35 @@ internal sealed class FreeSpace
         return null;
     }
 
+    /// <summary>
+    /// The free segment (one System RAM range on one node, aligned) that holds
+    /// <paramref name="range"/>, narrowed to keep one alignment step from every range of
+    /// <paramref name="others"/>; null when no segment holds it.
+    /// </summary>
+    public MemoryRange? Around(MemoryRange range, IEnumerable<MemoryRange> others)
+    {
+        var segment = _segments.FirstOrDefault(s => s.Range.Contains(range)).Range;
+        if (segment.End <= segment.Start)
+        {
+            return null;
+        }
+
+        var (start, end) = (segment.Start, segment.End);
+        foreach (var o in others.Where(o => o.Overlaps(segment) && !o.Overlaps(range)))
+        {
+            if (o.End <= range.Start)
+            {
+                start = Math.Max(start, o.End + _settings.Alignment);
+            }
+            else
+            {
+                end = Math.Min(end, o.Start >= _settings.Alignment ? o.Start - _settings.Alignment : 0);
+            }
+        }
+
+        return new MemoryRange(start, end);
+    }
+
     private int Largest(int? node)
     {
         var best = -1;

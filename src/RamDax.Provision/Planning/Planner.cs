@@ -51,7 +51,7 @@ public static class Planner
                 (carveouts, namespaces) = PlaceAndLayout(memory, carveout, layout, total, minRanges, warnings);
                 if (!layout.IsEmpty)
                 {
-                    (carveouts, namespaces) = CarveoutTrimmer.Trim(carveouts, namespaces, layout, carveout, total, warnings);
+                    (carveouts, namespaces) = TrimAndGrow(memory, carveout, carveouts, namespaces, layout, total, warnings);
                 }
             }
             else
@@ -127,6 +127,33 @@ public static class Planner
 
         var carveouts = CarveoutPlanner.PlaceTotal(memory, carveout, total, minRanges, warnings);
         return (carveouts, NamespaceLayoutPlanner.Layout(carveouts, wanted, warnings));
+    }
+
+    // Trimming cuts a carve-out of fixed-size namespaces to them; a carve-out with a rest
+    // namespace then grows by what that left of the request, and the layout is made again for it.
+    // Should the new layout not hold (a namespace would move and leave a range empty), the trimmed one stands.
+    private static (ImmutableArray<PlannedCarveout>, ImmutableArray<PlannedNamespace>) TrimAndGrow(MachineMemory memory, CarveoutSettings carveout,
+        ImmutableArray<PlannedCarveout> carveouts, ImmutableArray<PlannedNamespace> namespaces, ImmutableArray<NamespaceSettings> layout, ulong total, List<string> warnings)
+    {
+        var said = new List<string>();
+        var trimmed = CarveoutTrimmer.Trim(carveouts, namespaces, layout, carveout, total, said);
+        var grown = CarveoutGrower.Grow(memory, carveout, trimmed.Carveouts, trimmed.Namespaces, layout, total);
+        if (grown != trimmed.Carveouts)
+        {
+            try
+            {
+                var again = new List<string>();
+                var regrown = CarveoutTrimmer.Trim(grown, NamespaceLayoutPlanner.Layout(grown, layout, []), layout, carveout, total, again);
+                (trimmed, said) = (regrown, again);
+            }
+            catch (PlanRefusedException)
+            {
+                // The trimmed layout stands.
+            }
+        }
+
+        warnings.AddRange(said);
+        return trimmed;
     }
 
     // A node whose memory is carved away leaves its CPUs allocating from other nodes. Its share of

@@ -439,4 +439,33 @@ public sealed class PlannerTests
 
         Assert.Equal(first, second);
     }
+
+    [Fact]
+    public void A_rest_namespace_s_carve_out_grows_by_what_trimming_a_fixed_size_one_left_of_the_request()
+    {
+        // Two nodes of 128 GiB (the Dell R7425's shape): 240G in two ranges. The ranges are split
+        // before the layout, 128G and 112G; the fixed-size stores take the larger and are cut to
+        // 113G, so the guests' carve-out grows from 112G to 127G and all 240G are carved.
+        var map = Map((0, 0xa0000, "System RAM"), (4 * G, 132 * G, "System RAM"), (132 * G, 260 * G, "System RAM"));
+        var numa = new RamDax.Provision.Machine.NumaTopology(System.Collections.Immutable.ImmutableDictionary.CreateRange(new Dictionary<int, System.Collections.Immutable.ImmutableArray<RamDax.Provision.Machine.MemoryRange>>
+        {
+            [0] = [new(0, 132 * G)],
+            [1] = [new(132 * G, 260 * G)],
+        }));
+        var settings = Settings("""
+            carveout: {size: 240G, min_os_memory: 8G, max_ranges: 2}
+            namespaces:
+              - {name: pgdata, size: 96G}
+              - {name: pgwal, size: 16G}
+              - {name: guests, mode: devdax, size: rest, alignment: 1G}
+            """);
+
+        var plan = Planner.Make(Facts(map, numa: numa), settings);
+
+        Assert.Equal(240 * G, plan.Memory.Carved);
+        var guests = plan.Namespaces.Single(n => n.Name == "guests");
+        Assert.Equal(127 * G, plan.Carveouts[guests.Carveout].Size);
+        Assert.Equal(113 * G, plan.Carveouts.Single(c => c.NumaNode != plan.Carveouts[guests.Carveout].NumaNode).Size);
+        Assert.DoesNotContain(plan.Warnings, w => w.Contains("stays with the OS", StringComparison.Ordinal));
+    }
 }
