@@ -4,8 +4,9 @@ namespace RamDax.Provision.Boot;
 
 /// <summary>
 /// Reads the kernel arguments the boot configuration gives the next boot, from every backend's
-/// files that exist: GRUB's defaults (without the agent's drop-in) and kernel-install's
-/// <c>/etc/kernel/cmdline</c>. Arguments someone wrote there and has not booted yet are as
+/// files that exist: GRUB's defaults (without the agent's drop-in), kernel-install's
+/// <c>/etc/kernel/cmdline</c>, and the <c>options</c> of every BLS entry (with grubenv's variables,
+/// such as <c>$kernelopts</c> and tuned's <c>$tuned_params</c>, expanded). Arguments someone wrote there and has not booted yet are as
 /// foreign as those on the running command line.
 /// </summary>
 public static class NextBootReader
@@ -23,6 +24,14 @@ public static class NextBootReader
         {
             lines.Add(new BootCommandLine(KernelInstallCmdline.CmdlinePath,
                 [.. KernelCommandLine.Parse(cmdline).Arguments.Select(a => new BootArgument(a, KernelInstallCmdline.CmdlinePath))]));
+        }
+
+        // BLS entries (grubby's, kernel-install's): each is a kernel the boot menu may start.
+        var environment = BlsEntries.ReadGrubEnvironment(root);
+        foreach (var entry in BlsEntries.Find(root))
+        {
+            lines.Add(new BootCommandLine(entry,
+                [.. BlsEntries.Options(root.ReadText(entry), environment).Select(a => new BootArgument(a, entry))]));
         }
 
         return new NextBootArguments([.. lines], [.. notes]);

@@ -122,4 +122,35 @@ public sealed class NextBootForeignMemoryTests : IDisposable
 
         Assert.Equal(6 * G, plan.Carveouts.Single().Start);
     }
+
+    [Fact]
+    public void Persistent_memory_in_a_bls_entry_through_grubenv_is_foreign_naming_the_entry()
+    {
+        // RHEL 8's entry says $tuned_params; tuned's bootloader plugin puts its cmdline in grubenv.
+        const string entry = "/boot/loader/entries/rhel-4.18.0-80.1.2.el8_0.x86_64.conf";
+        var temp = new TempRoot().CopyFixture("roots/qemu-trixie-6G");
+        _roots.Add(temp);
+        temp.Write(entry, Fixtures.Read("upstream/rhel8-bls-entry.conf"))
+            .Write("/boot/grub2/grubenv", "# GRUB Environment Block\ntuned_params=memmap=1G!6G\n");
+
+        var e = Assert.Throws<PlanRefusedException>(() => Planner.Make(NextBootReader.ReadFacts(temp.Root), Settings(OneGigabyte)));
+        var owned = Planner.Make(NextBootReader.ReadFacts(temp.Root), Settings(OneGigabyte), ["memmap=1G!6G"]);
+
+        Assert.Contains($"memmap=1G!6G (0x180000000-0x1bfffffff) in {entry}", e.Reason, StringComparison.Ordinal);
+        Assert.Equal(6 * G, owned.Carveouts.Single().Start);
+    }
+
+    [Fact]
+    public void A_reserved_range_in_a_bls_entry_s_options_is_kept_clear_of()
+    {
+        var temp = new TempRoot().CopyFixture("roots/qemu-trixie-6G");
+        _roots.Add(temp);
+        temp.Write("/boot/loader/entries/fedora-6.19.0.conf",
+            Fixtures.Read("upstream/rhel8-bls-entry.conf").Replace("$tuned_params noapic", "memmap=1G$6G", StringComparison.Ordinal));
+
+        var plan = Planner.Make(NextBootReader.ReadFacts(temp.Root), Settings(OneGigabyte));
+
+        Assert.Equal(5 * G, plan.Carveouts.Single().Start);
+        Assert.Equal(G, plan.Memory.Foreign);
+    }
 }
