@@ -182,7 +182,8 @@ internal sealed class FreeSpace
         }
 
         var (start, end) = (segment.Start, segment.End);
-        foreach (var o in others.Where(o => o.Overlaps(segment) && !o.Overlaps(range)))
+        // Every other range counts, in this segment or touching it from the next one.
+        foreach (var o in others.Where(o => !o.Overlaps(range)))
         {
             if (o.End <= range.Start)
             {
