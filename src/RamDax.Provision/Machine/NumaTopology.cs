@@ -121,16 +121,31 @@ public sealed record NumaTopology(ImmutableDictionary<int, ImmutableArray<Memory
                 continue;   // not a memory region, or a node the kernel does not know (-1)
             }
 
+            // A memory block the carve-out only partly took is still listed: the region joins it.
             var range = new MemoryRange(start, start + bytes);
-            var ranges = nodes.TryGetValue(node, out var known) ? known : [];
-            if (!ranges.Any(r => r.Overlaps(range)))
-            {
-                nodes[node] = [.. ranges.Append(range).OrderBy(r => r.Start)];
-                added.Add(range);
-            }
+            nodes[node] = Merge(nodes.TryGetValue(node, out var known) ? [.. known, range] : [range]);
+            added.Add(range);
         }
 
         return added;
+    }
+
+    private static ImmutableArray<MemoryRange> Merge(IEnumerable<MemoryRange> ranges)
+    {
+        var merged = new List<MemoryRange>();
+        foreach (var r in ranges.OrderBy(r => r.Start))
+        {
+            if (merged.Count > 0 && r.Start <= merged[^1].End)
+            {
+                merged[^1] = merged[^1] with { End = Math.Max(merged[^1].End, r.End) };
+            }
+            else
+            {
+                merged.Add(r);
+            }
+        }
+
+        return [.. merged];
     }
 
     private static ImmutableArray<MemoryRange> Coalesce(List<ulong> blocks, ulong blockSize)

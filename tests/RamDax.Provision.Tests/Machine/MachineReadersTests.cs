@@ -136,6 +136,71 @@ public sealed class MachineReadersTests : IDisposable
     }
 
     [Fact]
+    public void A_memory_block_two_nodes_list_is_in_neither_and_in_no_carve_out()
+    {
+        // The Dell R815's node boundary at 64.5 GiB lies inside the 2 GiB block 32 (64-66 GiB).
+        _temp.Write("/sys/devices/system/memory/block_size_bytes", "80000000\n");
+        foreach (var block in new[] { 2, 3, 31, 32 })
+        {
+            _temp.Write($"/sys/devices/system/node/node0/memory{block}/online", "1\n");
+        }
+
+        foreach (var block in new[] { 32, 33, 63 })
+        {
+            _temp.Write($"/sys/devices/system/node/node1/memory{block}/online", "1\n");
+        }
+
+        var numa = NumaTopology.Read(_temp.Root);
+
+        Assert.Equal<MemoryRange>([new MemoryRange(64UL << 30, 66UL << 30)], numa.Shared);
+        Assert.DoesNotContain(numa.Nodes[0], r => r.Overlaps(numa.Shared[0]));
+        Assert.DoesNotContain(numa.Nodes[1], r => r.Overlaps(numa.Shared[0]));
+        Assert.Null(numa.NodeOf(new MemoryRange(64UL << 30, 65UL << 30)));
+    }
+
+    [Fact]
+    public void A_live_carve_out_keeps_its_part_of_a_shared_block()
+    {
+        // A carve-out of 65-127 GiB made on node 1 before shared blocks were left out: its region
+        // says node 1, so the plan made while it is live still sees 65-66 GiB as node 1's.
+        _temp.Write("/sys/devices/system/memory/block_size_bytes", "80000000\n");
+        _temp.Write("/sys/devices/system/node/node0/memory31/online", "1\n");
+        _temp.Write("/sys/devices/system/node/node0/memory32/online", "1\n");
+        _temp.Write("/sys/devices/system/node/node1/memory32/online", "1\n");
+        _temp.Write("/sys/devices/system/node/node1/memory63/online", "1\n");
+        _temp.Write("/sys/bus/nd/devices/region0/resource", "0x1040000000\n");
+        _temp.Write("/sys/bus/nd/devices/region0/size", $"{62UL << 30}\n");
+        _temp.Write("/sys/bus/nd/devices/region0/target_node", "1\n");
+
+        var numa = NumaTopology.Read(_temp.Root);
+
+        Assert.Equal<MemoryRange>([new MemoryRange(64UL << 30, 65UL << 30)], numa.Shared);
+        Assert.Equal(1, numa.NodeOf(new MemoryRange(65UL << 30, 127UL << 30)));
+    }
+
+    [Fact]
+    public void A_root_made_from_a_boot_log_lists_the_memory_blocks_the_real_guest_listed()
+    {
+        // The two-node guest after the agent's reboot: the boot log's node ranges less its
+        // carve-outs, against what its /sys/devices/system/node listed in that boot.
+        const string capture = "qemu-debian13-7.3.4-numa";
+        var carved = KernelCommandLine.Parse(Fixtures.Read($"{capture}/proc-cmdline.txt")).Arguments
+            .Single(a => a.StartsWith("memmap=", StringComparison.Ordinal))["memmap=".Length..].Split(',')
+            .Select(e => e.Split('!'))
+            .Select(p => (Size: ulong.Parse(p[0].TrimEnd('G'), System.Globalization.CultureInfo.InvariantCulture) << 30, Start: ulong.Parse(p[1].TrimEnd('G'), System.Globalization.CultureInfo.InvariantCulture) << 30))
+            .Select(p => new MemoryRange(p.Start, p.Start + p.Size))
+            .ToList();
+        using var root = BootLogRoot.Make(File.ReadAllText(Fixtures.PathTo("machines/qemu-8G-numa-5-3/e820.txt")), virtualMachine: true, carved);
+
+        var listed = string.Join('\n', Directory.GetDirectories(root.Root.Resolve("/sys/devices/system/node")).Order(StringComparer.Ordinal)
+            .Select(d => $"{Path.GetFileName(d)}: " + string.Join(' ', Directory.GetDirectories(d).Select(Path.GetFileName).OrderBy(n => int.Parse(n!["memory".Length..], System.Globalization.CultureInfo.InvariantCulture)))))
+            + "\n" + File.ReadAllText(root.Root.Resolve("/sys/devices/system/memory/block_size_bytes"));
+
+        Assert.Equal(2, carved.Count);
+        Assert.Equal(Fixtures.Read($"{capture}/numa-memory-blocks.txt"), listed);
+    }
+
+    [Fact]
     public void A_kernel_without_numa_information_has_no_topology() =>
         Assert.Same(NumaTopology.None, NumaTopology.Read(_temp.Root));
 }

@@ -19,7 +19,11 @@ internal static partial class BootLogRoot
     private const ulong MiB = 1UL << 20;
     private const ulong GiB = 1UL << 30;
 
-    public static TempRoot Make(string log, bool virtualMachine, string release = "7.3.4+deb13-amd64")
+    /// <param name="log">The boot log.</param>
+    /// <param name="virtualMachine">Whether the kernel ran under a hypervisor (its block size rule differs).</param>
+    /// <param name="carved">Ranges memmap= took from System RAM in that boot: their memory blocks are gone.</param>
+    /// <param name="release">The kernel release the root says runs (one with ramdax).</param>
+    public static TempRoot Make(string log, bool virtualMachine, IReadOnlyList<MemoryRange>? carved = null, string release = "7.3.4+deb13-amd64")
     {
         var root = new TempRoot();
         var map = FirmwareMemoryMap.ParseE820Log(log);
@@ -35,7 +39,7 @@ internal static partial class BootLogRoot
         {
             var blockSize = BlockSize(map.SystemRam.Max(r => r.End), virtualMachine);
             root.Write("/sys/devices/system/memory/block_size_bytes", $"{blockSize:x}\n");
-            foreach (var (node, start, end) in nodes)
+            foreach (var (node, start, end) in nodes.SelectMany(n => Without(n, carved ?? [])))
             {
                 for (var block = start / blockSize; block <= (end - 1) / blockSize; block++)
                 {
@@ -71,6 +75,19 @@ internal static partial class BootLogRoot
         }
 
         return size;
+    }
+
+    private static List<(int Node, ulong Start, ulong End)> Without((int Node, ulong Start, ulong End) range, IReadOnlyList<MemoryRange> carved)
+    {
+        var parts = new List<(int Node, ulong Start, ulong End)> { range };
+        foreach (var c in carved)
+        {
+            parts = [.. parts.SelectMany(p => c.Start >= p.End || c.End <= p.Start
+                ? [p]
+                : new[] { p with { End = c.Start }, p with { Start = c.End } }.Where(q => q.End > q.Start))];
+        }
+
+        return parts;
     }
 
     /// <summary>Each "node N: [mem 0xSTART-0xEND]" line (END inclusive), as an end-exclusive range.</summary>

@@ -35,7 +35,7 @@ public sealed class NdctlOutputTests
     [Theory]
     [InlineData("ndctl-list-RN.json")]
     [InlineData("ndctl-list-RN-after-cold-boot.json")]
-    public void The_two_node_guest_has_each_planned_namespace_in_a_region_of_its_own_at_the_planned_usable_size(string capture)
+    public void The_two_node_guest_has_its_node_s_planned_namespaces_in_each_region_at_the_planned_usable_sizes(string capture)
     {
         var regions = NdctlOutput.ParseRegions(Fixtures.Read($"qemu-debian13-7.3.4-numa/{capture}"));
         using var plan = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Fixtures.PathTo("machines/qemu-8G-numa-5-3/expected-plan.json")));
@@ -44,9 +44,11 @@ public sealed class NdctlOutputTests
             .Order()
             .ToList();
 
+        // Each node's region holds numa_node: each's devdax namespace and the filesystem pinned there.
         Assert.Equal(["region0", "region1"], regions.Select(r => r.Dev).Order());
-        Assert.All(regions, r => Assert.Single(r.Namespaces));
-        Assert.Equal(planned, regions.Select(r => (r.Namespaces[0].Name, r.Namespaces[0].Size)).Order().ToList());
+        Assert.All(regions, r => Assert.Equal(2, r.Namespaces.Count));
+        Assert.All(regions, r => Assert.Single(r.Namespaces, n => n.Name!.StartsWith("vm-node", StringComparison.Ordinal) && n.Mode == "devdax"));
+        Assert.Equal(planned, regions.SelectMany(r => r.Namespaces).Select(n => (n.Name, n.Size)).Order().ToList());
     }
 
     [Fact]
