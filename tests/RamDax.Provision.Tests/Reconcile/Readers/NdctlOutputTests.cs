@@ -46,7 +46,7 @@ public sealed class NdctlOutputTests
 
         // Each node's region holds numa_node: each's devdax namespace and the filesystem pinned there.
         Assert.Equal(["region0", "region1"], regions.Select(r => r.Dev).Order());
-        Assert.All(regions, r => Assert.Equal(2, r.Namespaces.Count));
+        Assert.All(regions, r => Assert.Equal(2, r.Namespaces.Length));
         Assert.All(regions, r => Assert.Single(r.Namespaces, n => n.Name!.StartsWith("vm-node", StringComparison.Ordinal) && n.Mode == "devdax"));
         Assert.Equal(planned, regions.SelectMany(r => r.Namespaces).Select(n => (n.Name, n.Size)).Order().ToList());
     }
