@@ -200,6 +200,8 @@ public sealed class PlannerPropertyTests
         Assert.True(planned > 100, $"only {planned} each-entries were planned");
     }
 
+    // Nodes cut at the given addresses. Every second boundary lies inside a memory block, which
+    // the kernel lists under both nodes: that block is in neither node, and in Shared.
     private static NumaTopology Topology(ulong blockSize, ulong[] cuts)
     {
         if (cuts.Length == 0)
@@ -211,14 +213,18 @@ public sealed class PlannerPropertyTests
         bounds.AddRange(cuts);
         bounds.Add(64 * 1024 * G);
         var nodes = ImmutableDictionary.CreateBuilder<int, ImmutableArray<MemoryRange>>();
+        var shared = ImmutableArray.CreateBuilder<MemoryRange>();
         for (var i = 0; i + 1 < bounds.Count; i++)
         {
-            nodes[i] = [new MemoryRange(bounds[i], bounds[i + 1])];
+            var start = bounds[i] + (i % 2 == 1 ? blockSize : 0);
+            nodes[i] = [new MemoryRange(start, bounds[i + 1])];
+            if (i % 2 == 1)
+            {
+                shared.Add(new MemoryRange(bounds[i], start));
+            }
         }
 
-        // The blocks themselves do not matter here: the nodes are whole runs of them.
-        _ = blockSize;
-        return new NumaTopology(nodes.ToImmutable());
+        return new NumaTopology(nodes.ToImmutable()) { Shared = shared.ToImmutable() };
     }
 
     private static void CheckCarveouts(MachineMemory memory, CarveoutSettings settings, Plan plan, int? fallbackCount)
@@ -245,6 +251,7 @@ public sealed class PlannerPropertyTests
             {
                 var node = Assert.Single(memory.Numa.Nodes, n => n.Value.Any(r => r.Contains(range)));
                 Assert.Equal(node.Key, c.NumaNode);
+                Assert.DoesNotContain(memory.Numa.Shared, b => b.Overlaps(range));
             }
 
             Assert.Equal(c.Size, c.InNamespaces + c.Overhead + c.Unassigned);
@@ -348,16 +355,18 @@ public sealed class PlannerPropertyTests
             }
 
             points.AddRange(cuts.Where(x => x > points[0] && x < points[1]));
-            foreach (var f in memory.Foreign.Ranges)
+            // Foreign ranges and blocks two nodes share are no room.
+            var holes = memory.Foreign.Ranges.Select(f => f.Range).Concat(memory.Numa.Shared).ToList();
+            foreach (var h in holes)
             {
-                points.AddRange(new[] { f.Range.Start, f.Range.End }.Where(x => x > points[0] && x < points[1]));
+                points.AddRange(new[] { h.Start, h.End }.Where(x => x > points[0] && x < points[1]));
             }
 
             var sorted = points.Distinct().Order().ToList();
             for (var i = 0; i + 1 < sorted.Count; i++)
             {
                 var piece = new MemoryRange(sorted[i], sorted[i + 1]);
-                if (memory.Foreign.Ranges.Any(f => f.Range.Overlaps(piece)))
+                if (holes.Any(h => h.Overlaps(piece)))
                 {
                     continue;
                 }
@@ -375,6 +384,7 @@ public sealed class PlannerPropertyTests
         // loses a step at each end: at least what touching a neighbour costs.
         return [.. segments.Select(s => s.Size)];
     }
+
     private static void CheckNamespaces(Plan plan, NamespaceSettings[] wanted)
     {
         Assert.Equal(wanted.Select(n => n.Name).Order(), plan.Namespaces.Select(n => n.Name).Order());
