@@ -88,6 +88,24 @@ public static class MountPathRules
         return null;
     }
 
+    /// <summary>
+    /// The nearest directory above the plain path <paramref name="path"/> that is a key of
+    /// <paramref name="taken"/>, or null: one walk up its components, so checking every mount
+    /// against all the others stays linear in their number.
+    /// </summary>
+    public static string? TakenAbove<T>(string path, IReadOnlyDictionary<string, T> taken)
+    {
+        for (var up = path[..Math.Max(0, path.LastIndexOf('/'))]; up.Length > 0; up = up[..Math.Max(0, up.LastIndexOf('/'))])
+        {
+            if (taken.ContainsKey(up))
+            {
+                return up;
+            }
+        }
+
+        return taken.ContainsKey("/") && path != "/" ? "/" : null;
+    }
+
     /// <summary>Whether <paramref name="path"/> is <paramref name="directory"/> or below it.</summary>
     public static bool Within(string path, string directory) =>
         path == directory || path.StartsWith(directory.TrimEnd('/') + "/", StringComparison.Ordinal);

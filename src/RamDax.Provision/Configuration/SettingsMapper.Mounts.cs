@@ -45,9 +45,9 @@ public sealed partial class SettingsMapper
     {
         foreach (var (inner, innerKey) in paths)
         {
-            if (paths.FirstOrDefault(p => p.Key != inner && MountPathRules.Within(inner, p.Key)) is { Key: not null } outer)
+            if (MountPathRules.TakenAbove(inner, paths) is { } outer)
             {
-                Error($"{innerKey}:path", $"'{inner}' is inside the mount path of {ConfigKey.Display(outer.Value.Replace(":mount", "", StringComparison.Ordinal))} ({outer.Key}); "
+                Error($"{innerKey}:path", $"'{inner}' is inside the mount path of {ConfigKey.Display(paths[outer].Replace(":mount", "", StringComparison.Ordinal))} ({outer}); "
                     + "nested mounts are not supported, give each namespace a directory of its own");
             }
         }

@@ -62,8 +62,7 @@ internal static class NodeNamespaces
         };
     }
 
-    // The configuration checked names and mount paths as written; the suffixed ones are checked
-    // here: a path inside another is found from the inner one, walking up its directories.
+    // The configuration checked names and mount paths as written; the suffixed ones are checked here.
     private static void RefuseCollisions(ImmutableArray<NamespaceSettings> expanded)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -83,12 +82,9 @@ internal static class NodeNamespaces
 
         foreach (var (path, name) in paths)
         {
-            for (var up = path[..path.LastIndexOf('/')]; up.Length > 0; up = up[..up.LastIndexOf('/')])
+            if (MountPathRules.TakenAbove(path, paths) is { } up)
             {
-                if (paths.TryGetValue(up, out var outer))
-                {
-                    throw new PlanRefusedException($"namespace '{name}' would mount at {path}, inside '{outer}' at {up} (numa_node: each adds -nodeN to the mount path); give each a directory of its own");
-                }
+                throw new PlanRefusedException($"namespace '{name}' would mount at {path}, inside '{paths[up]}' at {up} (numa_node: each adds -nodeN to the mount path); give each a directory of its own");
             }
         }
     }

@@ -67,6 +67,23 @@ public sealed class YamlLayerReaderLimitsTests : IDisposable
     }
 
     [Fact]
+    public void A_long_document_without_aliases_is_read_however_many_values_it_writes_out()
+    {
+        // 32 carve-outs of 509 namespaces, as bench/scale-input.sh writes them: some 50,000 values.
+        var yaml = new StringBuilder("carveout: {size: 256G, max_ranges: 32}\nnamespaces:\n");
+        for (var i = 0; i < 32 * 509; i++)
+        {
+            yaml.Append(i % 2 == 0 ? $"  - {{name: ns{i}, size: 16M}}\n" : $"  - {{name: ns{i}, size: rest}}\n");
+        }
+
+        var errors = new List<ConfigError>();
+        var layer = YamlLayerReader.Read(yaml.ToString(), "scale.yaml", errors);
+
+        Assert.Empty(errors);
+        Assert.NotNull(layer);
+    }
+
+    [Fact]
     public void A_few_aliases_that_expand_to_little_are_still_read()
     {
         var errors = new List<ConfigError>();
