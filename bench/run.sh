@@ -71,6 +71,9 @@ printf '  %-12s %12s %12s %12s %12s\n' namespaces "AOT wall" "AOT RSS" "JIT wall
 for carveouts in 1 32; do
     read -r scale_root scale_config < <(bench/scale-input.sh "$work/scale-$carveouts" "$carveouts")
     args="plan --root $scale_root --config $scale_config --offline"
+    # A refusal is fast: the figures are only worth printing for a plan that was made.
+    "$work/aot/ramdax-provision" $args >/dev/null 2>"$work/scale-$carveouts.err" \
+        || { echo "the plan of $((carveouts * 509)) namespaces failed:" >&2; cat "$work/scale-$carveouts.err" >&2; exit 1; }
     read -r aot_us aot_kib < <(RUNS=$SCALE_RUNS measure "$work/aot/ramdax-provision" "$args")
     read -r jit_us jit_kib < <(RUNS=$SCALE_RUNS measure "$work/jit/ramdax-provision" "$args")
     printf '  %-12s %9.1f ms %8.1f MiB %9.1f ms %8.1f MiB\n' $((carveouts * 509)) \
