@@ -74,20 +74,7 @@ public sealed record NumaTopology(ImmutableDictionary<int, ImmutableArray<Memory
 
         var regions = AddPersistentMemoryRegions(root, nodes);
         // A live carve-out's region says its node: the part of a shared block it holds stays its.
-        return new NumaTopology(nodes.ToImmutable()) { Shared = Without(Coalesce([.. shared.Order()], blockSize), regions) };
-    }
-
-    private static ImmutableArray<MemoryRange> Without(ImmutableArray<MemoryRange> ranges, List<MemoryRange> holes)
-    {
-        var parts = ranges.ToList();
-        foreach (var hole in holes)
-        {
-            parts = [.. parts.SelectMany(p => !p.Overlaps(hole)
-                ? [p]
-                : new[] { p with { End = hole.Start }, p with { Start = hole.End } }.Where(q => q.End > q.Start))];
-        }
-
-        return [.. parts];
+        return new NumaTopology(nodes.ToImmutable()) { Shared = [.. Coalesce([.. shared.Order()], blockSize).SelectMany(r => MemoryRange.Subtract(r, regions))] };
     }
 
     public const string RegionDirectory = "/sys/bus/nd/devices";

@@ -38,7 +38,7 @@ internal sealed class FreeSpace
                 continue;
             }
 
-            foreach (var part in Subtract(clipped, avoid))
+            foreach (var part in MemoryRange.Subtract(clipped, avoid))
             {
                 foreach (var (piece, node) in SplitByNode(part, numa))
                 {
@@ -263,37 +263,6 @@ internal sealed class FreeSpace
 
         _taken.Add(piece);
         return piece;
-    }
-
-    private static List<MemoryRange> Subtract(MemoryRange range, List<MemoryRange> holes)
-    {
-        var parts = new List<MemoryRange> { range };
-        foreach (var hole in holes)
-        {
-            var next = new List<MemoryRange>(parts.Count + 1);
-            foreach (var part in parts)
-            {
-                if (!part.Overlaps(hole))
-                {
-                    next.Add(part);
-                    continue;
-                }
-
-                if (hole.Start > part.Start)
-                {
-                    next.Add(part with { End = hole.Start });
-                }
-
-                if (hole.End < part.End)
-                {
-                    next.Add(part with { Start = hole.End });
-                }
-            }
-
-            parts = next;
-        }
-
-        return parts;
     }
 
     // The pieces of one firmware range by node. Memory no node lists (such as a live carve-out,

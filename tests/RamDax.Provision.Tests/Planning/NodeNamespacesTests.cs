@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using RamDax.Provision.Configuration.Settings;
 using RamDax.Provision.Machine;
 using RamDax.Provision.Planning;
@@ -13,9 +12,6 @@ public sealed class NodeNamespacesTests
 
     // Four nodes of 32 GiB above 4 GiB, node 2 with the most room (48 GiB).
     private static readonly FirmwareMemoryMap FourNodeMap = Map((0, 0xa0000, "System RAM"), (0x100000, 3 * G, "System RAM"), (4 * G, 148 * G, "System RAM"));
-
-    private static NumaTopology Nodes(params (int Node, ulong Start, ulong End)[] nodes) =>
-        new(nodes.GroupBy(n => n.Node).ToImmutableDictionary(g => g.Key, g => g.Select(n => new MemoryRange(n.Start, n.End)).ToImmutableArray()));
 
     private static readonly NumaTopology FourNodes = Nodes((0, 0, 36 * G), (1, 36 * G, 68 * G), (2, 68 * G, 116 * G), (3, 116 * G, 148 * G));
 
@@ -128,8 +124,4 @@ public sealed class NodeNamespacesTests
 
         Assert.Contains("asks for NUMA node each, which only the ramdax driver's layout honours", e.Reason, StringComparison.Ordinal);
     }
-
-    private static readonly NumaTopology TwoNodes = Nodes((0, 0, 36 * G), (1, 36 * G, 68 * G));
-
-    private static readonly FirmwareMemoryMap TwoNodeMap = Map((0, 0xa0000, "System RAM"), (4 * G, 36 * G, "System RAM"), (36 * G, 68 * G, "System RAM"));
 }

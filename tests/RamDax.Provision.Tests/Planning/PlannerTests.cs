@@ -98,27 +98,13 @@ public sealed class PlannerTests
     [Fact]
     public void Spreading_across_numa_nodes_gives_each_node_its_share()
     {
-        var map = Map((0, 0xa0000, "System RAM"), (4 * G, 36 * G, "System RAM"), (36 * G, 68 * G, "System RAM"));
-        var numa = new RamDax.Provision.Machine.NumaTopology(System.Collections.Immutable.ImmutableDictionary.CreateRange(new Dictionary<int, System.Collections.Immutable.ImmutableArray<RamDax.Provision.Machine.MemoryRange>>
-        {
-            [0] = [new(0, 36 * G)],
-            [1] = [new(36 * G, 68 * G)],
-        }));
 
-        var plan = Planner.Make(Facts(map, numa: numa), With(Carveout(new SizeRequest.Absolute(17 * G), numa: true),
+        var plan = Planner.Make(Facts(TwoNodeMap, numa: TwoNodes), With(Carveout(new SizeRequest.Absolute(17 * G), numa: true),
             Namespace("n0", new SizeRequest.Rest()), Namespace("n1", new SizeRequest.Rest())));
 
         Assert.Equal([(0, 9 * G), (1, 8 * G)], plan.Carveouts.Select(c => (c.NumaNode ?? -1, c.Size)));
         Assert.Equal([0, 1], plan.Namespaces.Select(n => n.Carveout));
     }
-
-    private static readonly RamDax.Provision.Machine.NumaTopology TwoNodes = new(System.Collections.Immutable.ImmutableDictionary.CreateRange(new Dictionary<int, System.Collections.Immutable.ImmutableArray<RamDax.Provision.Machine.MemoryRange>>
-    {
-        [0] = [new(0, 36 * G)],
-        [1] = [new(36 * G, 68 * G)],
-    }));
-
-    private static readonly RamDax.Provision.Machine.FirmwareMemoryMap TwoNodeMap = Map((0, 0xa0000, "System RAM"), (4 * G, 36 * G, "System RAM"), (36 * G, 68 * G, "System RAM"));
 
     [Fact]
     public void A_namespace_that_asks_for_a_numa_node_goes_into_that_node_s_carve_out()
@@ -447,11 +433,7 @@ public sealed class PlannerTests
         // before the layout, 128G and 112G; the fixed-size stores take the larger and are cut to
         // 113G, so the guests' carve-out grows from 112G to 127G and all 240G are carved.
         var map = Map((0, 0xa0000, "System RAM"), (4 * G, 132 * G, "System RAM"), (132 * G, 260 * G, "System RAM"));
-        var numa = new RamDax.Provision.Machine.NumaTopology(System.Collections.Immutable.ImmutableDictionary.CreateRange(new Dictionary<int, System.Collections.Immutable.ImmutableArray<RamDax.Provision.Machine.MemoryRange>>
-        {
-            [0] = [new(0, 132 * G)],
-            [1] = [new(132 * G, 260 * G)],
-        }));
+        var numa = Nodes((0, 0, 132 * G), (1, 132 * G, 260 * G));
         var settings = Settings("""
             carveout: {size: 240G, min_os_memory: 8G, max_ranges: 2}
             namespaces:

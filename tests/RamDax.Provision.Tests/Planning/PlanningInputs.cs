@@ -14,6 +14,15 @@ internal static class PlanningInputs
     public static FirmwareMemoryMap Map(params (ulong Start, ulong End, string Type)[] ranges) =>
         new([.. ranges.Select(r => new FirmwareMemoryEntry(new MemoryRange(r.Start, r.End), r.Type))]);
 
+    /// <summary>NUMA nodes from (node, start, end) ranges, end exclusive.</summary>
+    public static NumaTopology Nodes(params (int Node, ulong Start, ulong End)[] nodes) =>
+        new(nodes.GroupBy(n => n.Node).ToImmutableDictionary(g => g.Key, g => g.Select(n => new MemoryRange(n.Start, n.End)).ToImmutableArray()));
+
+    /// <summary>Two nodes of 32 GiB above 4 GiB, one System RAM range each.</summary>
+    public static NumaTopology TwoNodes => Nodes((0, 0, 36UL << 30), (1, 36UL << 30, 68UL << 30));
+
+    public static FirmwareMemoryMap TwoNodeMap => Map((0, 0xa0000, "System RAM"), (4UL << 30, 36UL << 30, "System RAM"), (36UL << 30, 68UL << 30, "System RAM"));
+
     /// <summary>QEMU -m 6G, as captured (end exclusive).</summary>
     public static FirmwareMemoryMap Qemu6G => Map(
         (0x0, 0x9fc00, "System RAM"),

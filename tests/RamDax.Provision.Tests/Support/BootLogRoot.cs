@@ -39,7 +39,7 @@ internal static partial class BootLogRoot
         {
             var blockSize = BlockSize(map.SystemRam.Max(r => r.End), virtualMachine);
             root.Write("/sys/devices/system/memory/block_size_bytes", $"{blockSize:x}\n");
-            foreach (var (node, start, end) in nodes.SelectMany(n => Without(n, carved ?? [])))
+            foreach (var (node, start, end) in nodes.SelectMany(n => MemoryRange.Subtract(new MemoryRange(n.Start, n.End), carved ?? []).Select(r => (n.Node, r.Start, r.End))))
             {
                 for (var block = start / blockSize; block <= (end - 1) / blockSize; block++)
                 {
@@ -75,19 +75,6 @@ internal static partial class BootLogRoot
         }
 
         return size;
-    }
-
-    private static List<(int Node, ulong Start, ulong End)> Without((int Node, ulong Start, ulong End) range, IReadOnlyList<MemoryRange> carved)
-    {
-        var parts = new List<(int Node, ulong Start, ulong End)> { range };
-        foreach (var c in carved)
-        {
-            parts = [.. parts.SelectMany(p => c.Start >= p.End || c.End <= p.Start
-                ? [p]
-                : new[] { p with { End = c.Start }, p with { Start = c.End } }.Where(q => q.End > q.Start))];
-        }
-
-        return parts;
     }
 
     /// <summary>Each "node N: [mem 0xSTART-0xEND]" line (END inclusive), as an end-exclusive range.</summary>
